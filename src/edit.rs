@@ -1,0 +1,186 @@
+//! Edits of the decoded input and the offset map between output and input.
+//!
+//! Every stage that changes text says so as an [`Edit`] on the decoded input: a span
+//! removed, or a span replaced. The normalizer then rebuilds the text from the input and
+//! the edits ([`crate::normalize::Normalizer::apply`]), so that the record's `text` is by
+//! construction what the contract's reconstruction rule yields from `removed` and
+//! `repairs`.
+
+use crate::record::{Removal, Repair, RepairKind};
+
+/// One change to the decoded input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub op: EditOp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum EditOp {
+    /// Delete the span.
+    Remove { rule: &'static str },
+    /// Put `to` (final text, not normalized again) in place of the span.
+    Replace { kind: RepairKind, rule: String, to: String },
+}
+
+impl Edit {
+    pub fn remove(start: usize, end: usize, rule: &'static str) -> Edit {
+        Edit { start, end, op: EditOp::Remove { rule } }
+    }
+
+    pub fn replace(
+        start: usize,
+        end: usize,
+        kind: RepairKind,
+        rule: impl Into<String>,
+        to: impl Into<String>,
+    ) -> Edit {
+        Edit { start, end, op: EditOp::Replace { kind, rule: rule.into(), to: to.into() } }
+    }
+}
+
+/// What the normalizer walks over: stretches of input to normalize, and fixed
+/// replacement text that is final.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Piece<'a> {
+    /// Untouched input starting at this byte offset of the input.
+    Free { text: &'a str, at: usize },
+    /// A repair's replacement, standing for the input span `at..at+len`.
+    Fixed { text: &'a str, at: usize, len: usize },
+}
+
+/// Sorts edits and drops any that overlap an earlier-starting or removal edit, so the
+/// result is a valid, non-overlapping sequence. Removals win over repairs they cover.
+pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
+    edits.retain(|e| {
+        e.start < e.end
+            && e.end <= input.len()
+            && input.is_char_boundary(e.start)
+            && input.is_char_boundary(e.end)
+    });
+    // Removals first at equal starts, then longer spans first.
+    edits.sort_by(|a, b| {
+        a.start.cmp(&b.start).then_with(|| {
+            let ra = matches!(a.op, EditOp::Remove { .. });
+            let rb = matches!(b.op, EditOp::Remove { .. });
+            rb.cmp(&ra).then(b.end.cmp(&a.end))
+        })
+    });
+    let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
+    for e in edits {
+        if let Some(last) = out.last_mut() {
+            if e.start < last.end {
+                // Overlap: a removal swallows what it overlaps; otherwise the first wins.
+                if matches!(e.op, EditOp::Remove { .. })
+                    && !matches!(last.op, EditOp::Remove { .. })
+                {
+                    let start = last.start.min(e.start);
+                    let end = last.end.max(e.end);
+                    *last = Edit { start, end, op: e.op };
+                } else if matches!(e.op, EditOp::Remove { .. })
+                    && matches!(last.op, EditOp::Remove { .. })
+                    && e.end > last.end
+                {
+                    last.end = e.end;
+                }
+                continue;
+            }
+        }
+        out.push(e);
+    }
+    // A removal may have grown over later repairs: drop anything it now overlaps.
+    let mut settled: Vec<Edit> = Vec::with_capacity(out.len());
+    for e in out {
+        if let Some(last) = settled.last() {
+            if e.start < last.end {
+                continue;
+            }
+        }
+        settled.push(e);
+    }
+    settled
+}
+
+/// Cuts the input into pieces around the (settled) edits.
+pub(crate) fn pieces<'a>(input: &'a str, edits: &'a [Edit]) -> Vec<Piece<'a>> {
+    let mut out = Vec::with_capacity(edits.len() * 2 + 1);
+    let mut pos = 0;
+    for e in edits {
+        if e.start > pos {
+            out.push(Piece::Free { text: &input[pos..e.start], at: pos });
+        }
+        if let EditOp::Replace { to, .. } = &e.op {
+            out.push(Piece::Fixed { text: to, at: e.start, len: e.end - e.start });
+        }
+        pos = e.end;
+    }
+    if pos < input.len() {
+        out.push(Piece::Free { text: &input[pos..], at: pos });
+    }
+    out
+}
+
+/// Splits settled edits into the record's `removed` and `repairs`.
+pub(crate) fn to_record(input: &str, edits: &[Edit]) -> (Vec<Removal>, Vec<Repair>) {
+    let mut removed = Vec::new();
+    let mut repairs = Vec::new();
+    for e in edits {
+        let from = input[e.start..e.end].to_string();
+        match &e.op {
+            EditOp::Remove { rule } => removed.push(Removal {
+                rule: (*rule).to_string(),
+                start: e.start,
+                end: e.end,
+                text: from,
+            }),
+            EditOp::Replace { kind, rule, to } => repairs.push(Repair {
+                kind: *kind,
+                rule: rule.clone(),
+                start: e.start,
+                end: e.end,
+                from,
+                to: to.clone(),
+            }),
+        }
+    }
+    (removed, repairs)
+}
+
+/// Maps byte offsets of a produced text back to the input it was produced from.
+///
+/// Anchors `(out, in)` are recorded wherever the two stop advancing in step; between
+/// anchors, bytes correspond one to one. An offset inside a replaced token maps to the
+/// token's start.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetMap {
+    anchors: Vec<(usize, usize)>,
+    /// Where one-to-one correspondence ends after each anchor (input side).
+    limits: Vec<usize>,
+}
+
+impl OffsetMap {
+    pub(crate) fn push(&mut self, out: usize, inp: usize, in_limit: usize) {
+        if let Some(&(o, i)) = self.anchors.last() {
+            if o == out {
+                // A later anchor at the same output offset supersedes an empty one.
+                let n = self.anchors.len();
+                self.anchors[n - 1] = (o, i.min(inp));
+                self.limits[n - 1] = in_limit.max(self.limits[n - 1]);
+                return;
+            }
+        }
+        self.anchors.push((out, inp));
+        self.limits.push(in_limit);
+    }
+
+    /// The input offset that output offset `out` came from.
+    pub fn to_input(&self, out: usize) -> usize {
+        let idx = self.anchors.partition_point(|&(o, _)| o <= out);
+        if idx == 0 {
+            return 0;
+        }
+        let (o, i) = self.anchors[idx - 1];
+        (i + (out - o)).min(self.limits[idx - 1])
+    }
+}

@@ -1,0 +1,271 @@
+//! # jianghua (讲话)
+//!
+//! Turns scraped Chinese political speeches into clean, structured data.
+//!
+//! What a corpus builder downloads from document-sharing and essay sites is dirty in
+//! many ways at once: Traditional or mixed script, inline pinyin (`紀(jì)委`), GBK
+//! mojibake, website boilerplate, page markers, several speeches glued into one file.
+//! jianghua decodes the bytes, normalizes to clean Simplified text and records every
+//! change it makes with byte offsets, so a user can audit what the cleaner did.
+//!
+//! The pipeline is a chain of stages, one module each: [`decode`], [`normalize`],
+//! [`boilerplate`], [`speeches`], [`outline`], [`elements`]. [`Analyzer`] runs them all
+//! and returns an [`Analysis`], whose serde form is the record documented in the README
+//! ("Record format").
+//!
+//! # Example: clean a Traditional speech with pinyin annotations
+//!
+//! ```
+//! let analyzer = jianghua::Analyzer::new();
+//! let record = analyzer.analyze("紀(jì)委書記:同志們,要著力解決羣眾反映的問題。");
+//! assert_eq!(record.text, "纪委书记：同志们，要着力解决群众反映的问题。");
+//! assert_eq!(record.script, jianghua::Script::Traditional);
+//! // The annotation removal is recorded with byte offsets into the input.
+//! let repair = &record.repairs[0];
+//! assert_eq!((repair.from.as_str(), repair.to.as_str()), ("紀(jì)", "纪"));
+//! assert_eq!((repair.start, repair.end), (0, 8));
+//! ```
+//!
+//! # Example: audit a record
+//!
+//! Deleting every removed span, putting each repair's replacement in place and
+//! normalizing the rest gives back exactly `text`:
+//!
+//! ```
+//! let analyzer = jianghua::Analyzer::new();
+//! let input = "xxx紀(jì)委書記在會(huì)議上的講話";
+//! let record = analyzer.analyze(input);
+//! let rebuilt = analyzer.reconstruct(input, &record.removed, &record.repairs).unwrap();
+//! assert_eq!(rebuilt, record.text);
+//! ```
+//!
+//! # Panics
+//!
+//! Processing text never panics, whatever the bytes; bad input yields a record with
+//! `error` set. Only building an analyzer with bad options fails, with an [`Error`].
+//!
+//! # Crate features
+//!
+//! - `cli` (default): the `jianghua` command-line tool (clap, indicatif).
+//! - `opencc`: the C++ OpenCC through `opencc-rust`, for differential tests against the
+//!   built-in conversion engine. Needs libopencc.
+
+#![deny(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
+#![forbid(unsafe_code)]
+
+pub mod boilerplate;
+pub mod decode;
+mod edit;
+pub mod elements;
+pub mod normalize;
+pub mod outline;
+mod record;
+pub mod speeches;
+
+pub use crate::edit::OffsetMap;
+pub use crate::normalize::convert::{Conversion, Converter};
+pub use crate::normalize::{Normalized, Normalizer};
+pub use crate::record::{
+    Analysis, Element, Point, Removal, Repair, RepairKind, Script, Span, Speech, Spin,
+};
+
+use crate::edit::Edit;
+
+/// What can go wrong: building an analyzer with bad options, or auditing a record
+/// whose spans do not fit its input.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A span lies outside the input, off a character boundary, or overlaps another.
+    #[error("bad span {start}..{end}: {why}")]
+    BadSpan {
+        /// Start of the span.
+        start: usize,
+        /// End of the span.
+        end: usize,
+        /// What is wrong with it.
+        why: &'static str,
+    },
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// Options for an [`Analyzer`]. Start from [`Analyzer::builder`].
+#[derive(Debug, Clone, Default)]
+pub struct AnalyzerBuilder {
+    _private: (),
+}
+
+impl AnalyzerBuilder {
+    /// Builds the analyzer: loads the embedded dictionaries once.
+    ///
+    /// # Errors
+    ///
+    /// When a user-supplied file cannot be read or parsed.
+    pub fn build(&self) -> Result<Analyzer, Error> {
+        Ok(Analyzer { normalizer: Normalizer::new() })
+    }
+}
+
+/// Runs the whole pipeline. Build once; it is `Send + Sync`, so one instance serves
+/// all threads.
+#[derive(Debug)]
+pub struct Analyzer {
+    normalizer: Normalizer,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer::new()
+    }
+}
+
+impl Analyzer {
+    /// An analyzer with default options.
+    pub fn new() -> Analyzer {
+        Analyzer { normalizer: Normalizer::new() }
+    }
+
+    /// Options, then [`AnalyzerBuilder::build`].
+    pub fn builder() -> AnalyzerBuilder {
+        AnalyzerBuilder::default()
+    }
+
+    /// The normalize stage this analyzer uses.
+    pub fn normalizer(&self) -> &Normalizer {
+        &self.normalizer
+    }
+
+    /// Analyzes raw bytes: detects the encoding, decodes, then [`Analyzer::analyze`].
+    /// Bytes that are not text give a record with `error` set.
+    pub fn analyze_bytes(&self, bytes: &[u8]) -> Analysis {
+        let simplify = |c: char| {
+            let mut buf = [0u8; 4];
+            self.normalizer.convert(c.encode_utf8(&mut buf)).chars().next().unwrap_or(c)
+        };
+        match decode::decode(bytes, &simplify) {
+            Ok(d) => {
+                let mut record = self.analyze(&d.text);
+                record.encoding = d.encoding.to_string();
+                record
+            }
+            Err(e) => Analysis::error("", e.to_string()),
+        }
+    }
+
+    /// Analyzes decoded text.
+    pub fn analyze(&self, input: &str) -> Analysis {
+        let script = self.normalizer.detect_script(input);
+        let mut edits = invalid_bytes(input);
+        edits.extend(self.normalizer.find_repairs(input));
+        let edits = edit::settle(input, edits);
+        let (text, _map) = self.normalizer.apply(input, &edits);
+        let (removed, repairs) = edit::to_record(input, &edits);
+        Analysis {
+            source: String::new(),
+            encoding: "utf-8".to_string(),
+            script,
+            truncated: false,
+            text,
+            removed,
+            repairs,
+            spin: Spin::default(),
+            speeches: Vec::new(),
+            elements: Vec::new(),
+            missing_elements: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Rebuilds `text` from a decoded input and a record's `removed` and `repairs`, as
+    /// the contract's reconstruction rule says: removed spans deleted, each repair's
+    /// `to` put in place of its span, the untouched stretches normalized.
+    ///
+    /// # Errors
+    ///
+    /// When a span is outside the input, not on a character boundary, overlaps
+    /// another, or a repair's `from` / removal's `text` is not the input at its span.
+    pub fn reconstruct(
+        &self,
+        input: &str,
+        removed: &[Removal],
+        repairs: &[Repair],
+    ) -> Result<String, Error> {
+        let mut edits: Vec<Edit> = Vec::with_capacity(removed.len() + repairs.len());
+        for r in removed {
+            check_span(input, r.start, r.end, &r.text)?;
+            edits.push(Edit::remove(r.start, r.end, "audit"));
+        }
+        for r in repairs {
+            check_span(input, r.start, r.end, &r.from)?;
+            edits.push(Edit::replace(r.start, r.end, r.kind, r.rule.clone(), r.to.clone()));
+        }
+        edits.sort_by_key(|e| (e.start, e.end));
+        for w in edits.windows(2) {
+            if w[1].start < w[0].end {
+                return Err(Error::BadSpan { start: w[1].start, end: w[1].end, why: "overlaps" });
+            }
+        }
+        Ok(self.normalizer.apply(input, &edits).0)
+    }
+}
+
+fn check_span(input: &str, start: usize, end: usize, text: &str) -> Result<(), Error> {
+    let bad = |why| Err(Error::BadSpan { start, end, why });
+    if start > end || end > input.len() {
+        return bad("outside the input");
+    }
+    if !input.is_char_boundary(start) || !input.is_char_boundary(end) {
+        return bad("not on a character boundary");
+    }
+    if &input[start..end] != text {
+        return bad("its text is not the input at that span");
+    }
+    Ok(())
+}
+
+/// Runs of U+FFFD (bytes the decoder could not read) are deleted, each run recorded.
+fn invalid_bytes(input: &str) -> Vec<Edit> {
+    let mut out: Vec<Edit> = Vec::new();
+    for (i, _) in input.match_indices('\u{FFFD}') {
+        match out.last_mut() {
+            Some(last) if last.end == i => last.end = i + 3,
+            _ => {
+                out.push(Edit::replace(i, i + 3, RepairKind::Mojibake, "decode.invalid_bytes", ""))
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>() {}
+
+    #[test]
+    fn public_types_are_thread_safe() {
+        assert_send_sync::<Analyzer>();
+        assert_send_sync::<Analysis>();
+        assert_send_sync::<Normalizer>();
+        assert_send_sync::<Converter>();
+    }
+
+    #[test]
+    fn invalid_bytes_are_recorded() {
+        let a = Analyzer::new();
+        let r = a.analyze_bytes(b"\xE5\xB7\xA1\xFF\xFF\xE5\xAF\x9F");
+        assert_eq!(r.text, "巡察");
+        assert_eq!(r.repairs.len(), 1);
+        assert_eq!(r.repairs[0].rule, "decode.invalid_bytes");
+        assert!(matches!(r.repairs[0].kind, RepairKind::Mojibake));
+    }
+}

@@ -1,0 +1,484 @@
+//! Traditional → Simplified conversion with OpenCC's tables.
+//!
+//! The engine is OpenCC's algorithm, not its code: a text is cut into segments by
+//! maximum forward matching on `TSPhrases`, and each segment goes through a chain of
+//! dictionary groups, each of which replaces the longest key that starts at the current
+//! position. The tables are OpenCC's own (Apache-2.0, `src/data/opencc/`), embedded at
+//! compile time.
+//!
+//! Lookups go through a dense per-character index (one array slot per BMP code point)
+//! that says whether a character starts any key and, if so, which keys. Text that is
+//! already Simplified therefore costs one array load per character and no allocation.
+//!
+//! Three OpenCC configurations are reproduced for testing against OpenCC's own
+//! `testcases.json` ([`Conversion::T2s`], [`Conversion::Tw2s`], [`Conversion::Hk2s`]).
+//! The analyzer uses [`Conversion::Mainland`]: one pass that accepts OpenCC standard,
+//! Taiwan and Hong Kong variants together and writes mainland usage for 著/着.
+
+use std::collections::HashMap;
+
+const TS_PHRASES: &str = include_str!("../data/opencc/TSPhrases.txt");
+const TS_CHARACTERS: &str = include_str!("../data/opencc/TSCharacters.txt");
+const TW_VARIANTS: &str = include_str!("../data/opencc/TWVariants.txt");
+const TW_VARIANTS_REV_PHRASES: &str = include_str!("../data/opencc/TWVariantsRevPhrases.txt");
+const HK_VARIANTS: &str = include_str!("../data/opencc/HKVariants.txt");
+const HK_VARIANTS_REV_PHRASES: &str = include_str!("../data/opencc/HKVariantsRevPhrases.txt");
+const CJK_COMPATIBILITY: &str = include_str!("../data/opencc/CJK_Compatibility_Ideographs.txt");
+
+/// Words in which mainland Simplified keeps 著 (zhù: to write, notable). Everywhere else
+/// mainland text writes 着 (着力, 着眼, 标志着, 摸着石头过河, 带着, 执着, 着落 …), where
+/// OpenCC's plain t2s keeps 著. Both Traditional and Simplified spellings are listed
+/// because the key is matched on the input as written.
+const MAINLAND_ZHU_WORDS: &[&str] = &[
+    "著名",
+    "著作",
+    "著称",
+    "著稱",
+    "著者",
+    "著述",
+    "著录",
+    "著錄",
+    "著书",
+    "著書",
+    "著有",
+    "著文",
+    "著说",
+    "著說",
+    "著译",
+    "著譯",
+    "著於",
+    "著于",
+    "显著",
+    "顯著",
+    "名著",
+    "巨著",
+    "鉅著",
+    "钜著",
+    "合著",
+    "编著",
+    "編著",
+    "论著",
+    "論著",
+    "原著",
+    "专著",
+    "專著",
+    "遗著",
+    "遺著",
+    "译著",
+    "譯著",
+    "拙著",
+    "昭著",
+    "卓著",
+    "土著",
+    "新著",
+    "大著",
+    "撰著",
+    "遗著",
+    "编著者",
+    "編著者",
+    "著作权",
+    "著作權",
+    "彰著",
+    "鸿篇巨著",
+    "鴻篇鉅著",
+    "臭名昭著",
+    "惡名昭著",
+    "恶名昭著",
+    "著稱於世",
+    "著称于世",
+];
+
+/// Which conversion to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Conversion {
+    /// OpenCC `t2s`: OpenCC standard Traditional → Simplified.
+    T2s,
+    /// OpenCC `tw2s`: Taiwan standard → Simplified.
+    Tw2s,
+    /// OpenCC `hk2s`: Hong Kong variant → Simplified.
+    Hk2s,
+    /// What the analyzer uses: standard, Taiwan and Hong Kong forms in one pass, with
+    /// mainland usage of 著/着.
+    Mainland,
+}
+
+/// A dictionary group: the longest key starting at a position wins.
+#[derive(Debug, Default)]
+struct Table {
+    /// `index[c]` for BMP code points: 0 = no key starts with `c`, else 1 + slot.
+    bmp: Vec<u32>,
+    /// Keys starting with a supplementary-plane character.
+    astral: HashMap<char, u32>,
+    slots: Vec<Slot>,
+}
+
+#[derive(Debug, Default)]
+struct Slot {
+    /// Replacement of the single character, if it is a key by itself.
+    single: Option<Box<str>>,
+    /// Longer keys starting with this character: (rest of key after the first
+    /// character, replacement), longest rest first.
+    longer: Vec<(Box<str>, Box<str>)>,
+}
+
+/// One parsed dictionary: key → preferred value, in file order.
+type Entries = Vec<(String, String)>;
+
+fn parse_dict(text: &str) -> Entries {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let (key, values) = l.split_once('\t')?;
+            let first = values.split(' ').next()?.trim();
+            (!key.is_empty() && !first.is_empty()).then(|| (key.to_string(), first.to_string()))
+        })
+        .collect()
+}
+
+/// OpenCC's `*VariantsRev` tables are the variant tables read backwards.
+fn reverse_dict(text: &str) -> Entries {
+    let mut out = Vec::new();
+    for l in text.lines() {
+        if l.starts_with('#') {
+            continue;
+        }
+        if let Some((key, values)) = l.split_once('\t') {
+            for v in values.split(' ').filter(|v| !v.is_empty()) {
+                out.push((v.trim().to_string(), key.to_string()));
+            }
+        }
+    }
+    out
+}
+
+impl Table {
+    /// Builds a group; on duplicate keys the earlier dictionary wins (OpenCC's
+    /// short-circuit group policy for keys of equal length).
+    fn build(dicts: &[&Entries]) -> Table {
+        let mut merged: HashMap<&str, &str> = HashMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        for d in dicts {
+            for (k, v) in d.iter() {
+                if !merged.contains_key(k.as_str()) {
+                    merged.insert(k, v);
+                    order.push(k);
+                }
+            }
+        }
+        let mut t = Table { bmp: vec![0; 0x1_0000], ..Table::default() };
+        for k in order {
+            let v = merged[k];
+            let mut chars = k.chars();
+            let Some(first) = chars.next() else { continue };
+            let rest = chars.as_str();
+            let slot = t.slot_mut(first);
+            if rest.is_empty() {
+                slot.single = Some(v.into());
+            } else {
+                slot.longer.push((rest.into(), v.into()));
+            }
+        }
+        for s in &mut t.slots {
+            s.longer.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        }
+        t
+    }
+
+    fn slot_mut(&mut self, c: char) -> &mut Slot {
+        let existing = if (c as u32) < 0x1_0000 {
+            self.bmp[c as usize]
+        } else {
+            self.astral.get(&c).copied().unwrap_or(0)
+        };
+        let idx = if existing == 0 {
+            self.slots.push(Slot::default());
+            let n = self.slots.len() as u32;
+            if (c as u32) < 0x1_0000 {
+                self.bmp[c as usize] = n;
+            } else {
+                self.astral.insert(c, n);
+            }
+            n
+        } else {
+            existing
+        };
+        &mut self.slots[idx as usize - 1]
+    }
+
+    #[inline]
+    fn slot(&self, c: char) -> Option<&Slot> {
+        let i = if (c as u32) < 0x1_0000 {
+            self.bmp[c as usize]
+        } else if self.astral.is_empty() {
+            0
+        } else {
+            self.astral.get(&c).copied().unwrap_or(0)
+        };
+        if i == 0 {
+            None
+        } else {
+            Some(&self.slots[i as usize - 1])
+        }
+    }
+
+    /// The longest key at the start of `s`: (byte length of the key, replacement).
+    #[inline]
+    fn match_at<'t>(&'t self, s: &str) -> Option<(usize, &'t str)> {
+        let c = s.chars().next()?;
+        let slot = self.slot(c)?;
+        let after = &s[c.len_utf8()..];
+        for (rest, out) in &slot.longer {
+            if after.starts_with(&**rest) {
+                return Some((c.len_utf8() + rest.len(), out));
+            }
+        }
+        slot.single.as_deref().map(|out| (c.len_utf8(), out))
+    }
+
+    /// Does any key start with `c`?
+    #[inline]
+    fn starts_key(&self, c: char) -> bool {
+        self.slot(c).is_some()
+    }
+
+    /// Replaces, left to right, the longest key at each position.
+    fn convert_into(&self, s: &str, out: &mut String) {
+        let mut copied = 0;
+        let mut i = 0;
+        let bytes = s.as_bytes();
+        while i < s.len() {
+            // ASCII never starts a key: skip it in bulk.
+            if bytes[i] < 0x80 {
+                i += 1;
+                continue;
+            }
+            let rest = &s[i..];
+            match self.match_at(rest) {
+                Some((len, rep)) => {
+                    out.push_str(&s[copied..i]);
+                    out.push_str(rep);
+                    i += len;
+                    copied = i;
+                }
+                None => {
+                    i += rest.chars().next().map_or(1, char::len_utf8);
+                }
+            }
+        }
+        out.push_str(&s[copied..]);
+    }
+
+    fn convert(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        self.convert_into(s, &mut out);
+        out
+    }
+}
+
+/// A Traditional → Simplified converter. Build once, share freely (`Send + Sync`).
+#[derive(Debug)]
+pub struct Converter {
+    kind: Conversion,
+    /// Compatibility ideographs → unified (OpenCC's normalization step).
+    normalization: Table,
+    /// Segmentation dictionary (None: the whole text is one segment).
+    segmentation: Option<Table>,
+    /// The conversion chain, applied in order to every segment.
+    chain: Vec<Table>,
+}
+
+impl Converter {
+    /// Builds the converter for `kind` from the embedded tables.
+    pub fn new(kind: Conversion) -> Converter {
+        let ts_phrases = parse_dict(TS_PHRASES);
+        let ts_chars = parse_dict(TS_CHARACTERS);
+        let compat = parse_dict(CJK_COMPATIBILITY);
+        let normalization = Table::build(&[&compat]);
+        let ts_group = || Table::build(&[&ts_phrases, &ts_chars]);
+        match kind {
+            Conversion::T2s => {
+                Converter { kind, normalization, segmentation: None, chain: vec![ts_group()] }
+            }
+            Conversion::Tw2s | Conversion::Hk2s => {
+                let (phrases, variants) = if kind == Conversion::Tw2s {
+                    (parse_dict(TW_VARIANTS_REV_PHRASES), reverse_dict(TW_VARIANTS))
+                } else {
+                    (parse_dict(HK_VARIANTS_REV_PHRASES), reverse_dict(HK_VARIANTS))
+                };
+                Converter {
+                    kind,
+                    normalization,
+                    segmentation: Some(Table::build(&[&ts_phrases])),
+                    chain: vec![Table::build(&[&phrases, &variants]), ts_group()],
+                }
+            }
+            Conversion::Mainland => Converter {
+                kind,
+                normalization: Table::default_empty(),
+                segmentation: None,
+                chain: vec![mainland_table(&ts_phrases, &ts_chars, &compat)],
+            },
+        }
+    }
+
+    /// Which conversion this converter runs.
+    pub fn kind(&self) -> Conversion {
+        self.kind
+    }
+
+    /// Converts `s` to Simplified, appending to `out`.
+    pub fn convert_into(&self, s: &str, out: &mut String) {
+        if self.kind == Conversion::Mainland {
+            // One table, no segmentation: the single pass the analyzer relies on.
+            self.chain[0].convert_into(s, out);
+            return;
+        }
+        let normalized = self.normalization.convert(s);
+        match &self.segmentation {
+            None => {
+                let mut cur = normalized;
+                for t in &self.chain {
+                    cur = t.convert(&cur);
+                }
+                out.push_str(&cur);
+            }
+            Some(seg) => {
+                let mut i = 0;
+                while i < normalized.len() {
+                    let rest = &normalized[i..];
+                    let len = match seg.match_at(rest) {
+                        Some((len, _)) => len,
+                        None => rest.chars().next().map_or(1, char::len_utf8),
+                    };
+                    let mut cur = normalized[i..i + len].to_string();
+                    for t in &self.chain {
+                        cur = t.convert(&cur);
+                    }
+                    out.push_str(&cur);
+                    i += len;
+                }
+            }
+        }
+    }
+
+    /// Converts `s` to Simplified.
+    pub fn convert(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        self.convert_into(s, &mut out);
+        out
+    }
+
+    /// The longest key of the analyzer's table at the start of `s`: its byte length
+    /// and replacement. Only meaningful for [`Conversion::Mainland`], which is a single
+    /// table without segmentation.
+    #[inline]
+    pub(crate) fn match_at(&self, s: &str) -> Option<(usize, &str)> {
+        self.chain.first()?.match_at(s)
+    }
+
+    /// Does `c` take part in any conversion key? False for ASCII and for most
+    /// Simplified text, which lets callers skip work.
+    #[inline]
+    pub fn is_convertible(&self, c: char) -> bool {
+        self.chain.iter().any(|t| t.starts_key(c))
+    }
+}
+
+impl Table {
+    fn default_empty() -> Table {
+        Table { bmp: vec![0; 0x1_0000], ..Table::default() }
+    }
+}
+
+/// The analyzer's single-pass table: OpenCC's standard, Taiwan and Hong Kong
+/// variant tables composed with `TSPhrases`/`TSCharacters`, compatibility ideographs
+/// folded in, and mainland 著/着 usage. Priority on equal keys: mainland words,
+/// variant phrases, TS phrases, variant characters, TS characters.
+fn mainland_table(ts_phrases: &Entries, ts_chars: &Entries, compat: &Entries) -> Table {
+    let ts = Table::build(&[ts_phrases, ts_chars]);
+    // A variant key's output is the standard form, then converted to Simplified.
+    let compose = |entries: Entries| -> Entries {
+        entries.into_iter().map(|(k, v)| (k, ts.convert(&v))).collect()
+    };
+    let tw_phrases = compose(parse_dict(TW_VARIANTS_REV_PHRASES));
+    let hk_phrases = compose(parse_dict(HK_VARIANTS_REV_PHRASES));
+    // Variant characters: only where the variant is not itself a standard character
+    // with its own meaning (OpenCC's TS table already knows those).
+    let single_variants = |entries: Entries| -> Entries {
+        entries
+            .into_iter()
+            .filter(|(k, _)| k.chars().count() == 1)
+            .map(|(k, v)| (k, ts.convert(&v)))
+            .collect()
+    };
+    let tw_chars = single_variants(reverse_dict(TW_VARIANTS));
+    let hk_chars = single_variants(reverse_dict(HK_VARIANTS));
+    let compat_chars: Entries = compat.iter().map(|(k, v)| (k.clone(), ts.convert(v))).collect();
+    let zhu: Entries = MAINLAND_ZHU_WORDS
+        .iter()
+        .map(|w| (w.to_string(), ts.convert(w).replace('着', "著")))
+        .chain(std::iter::once(("著".to_string(), "着".to_string())))
+        .collect();
+    // Variant phrases that only exist to keep 著 in t2s-style output must not undo
+    // the mainland rule: drop their 著→著 identity mappings unless listed above.
+    let keep_mainland = |entries: Entries| -> Entries {
+        entries
+            .into_iter()
+            .map(|(k, v)| {
+                if k.contains('著') && !MAINLAND_ZHU_WORDS.iter().any(|w| k.contains(w)) {
+                    let v = v.replace('著', "着");
+                    (k, v)
+                } else {
+                    (k, v)
+                }
+            })
+            .collect()
+    };
+    let tw_phrases = keep_mainland(tw_phrases);
+    let hk_phrases = keep_mainland(hk_phrases);
+    Table::build(&[
+        &zhu,
+        &tw_phrases,
+        &hk_phrases,
+        ts_phrases,
+        &tw_chars,
+        &hk_chars,
+        &compat_chars,
+        ts_chars,
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mainland_zhu_usage() {
+        let c = Converter::new(Conversion::Mainland);
+        assert_eq!(c.convert("著力解決"), "着力解决");
+        assert_eq!(c.convert("著眼全局"), "着眼全局");
+        assert_eq!(c.convert("標志著"), "标志着");
+        assert_eq!(c.convert("摸著石頭過河"), "摸着石头过河");
+        assert_eq!(c.convert("帶著問題"), "带着问题");
+        assert_eq!(c.convert("效果顯著"), "效果显著");
+        assert_eq!(c.convert("著名作家的著作"), "著名作家的著作");
+        assert_eq!(c.convert("件件有著落"), "件件有着落");
+    }
+
+    #[test]
+    fn taiwan_and_hong_kong_variants() {
+        let c = Converter::new(Conversion::Mainland);
+        assert_eq!(c.convert("貫徹羣眾路線"), "贯彻群众路线");
+        assert_eq!(c.convert("爲人民服務"), "为人民服务");
+        assert_eq!(c.convert("裡面"), "里面");
+        assert_eq!(c.convert("意味着"), "意味着");
+    }
+
+    #[test]
+    fn simplified_and_ascii_pass_through() {
+        let c = Converter::new(Conversion::Mainland);
+        let s = "巡察工作 2023年 abc 全面从严治党";
+        assert_eq!(c.convert(s), s);
+    }
+}

@@ -1,0 +1,527 @@
+//! Stage `normalize`: clean Simplified text from decoded input.
+//!
+//! What it does, and how each change is accounted for (see the contract's
+//! reconstruction rule):
+//!
+//! - repairs, each a `repairs` entry with byte offsets into the input: inline pinyin
+//!   annotations removed ([`pinyin`]), GBK mojibake undone ([`mojibake`]);
+//! - conversion of everything else, implied rather than listed: Traditional (standard,
+//!   Taiwan, Hong Kong) → Simplified with OpenCC's tables ([`convert`]), ASCII
+//!   punctuation between Chinese characters → full-width, full-width letters and digits
+//!   → ASCII, whitespace collapsed (one space at most inside a line, none at line ends
+//!   or next to Chinese punctuation, at most one blank line).
+//!
+//! [`Normalizer::apply`] is the one function that turns input + edits into text. The
+//! analyzer calls it to build `text`, and [`crate::Analyzer::reconstruct`] calls it to
+//! audit a record, so the two cannot drift apart.
+
+pub mod convert;
+pub(crate) mod mojibake;
+pub(crate) mod pinyin;
+
+use crate::edit::{self, Edit, OffsetMap, Piece};
+use crate::record::{Repair, Script};
+use convert::{Conversion, Converter};
+
+const TS_CHARACTERS: &str = include_str!("../data/opencc/TSCharacters.txt");
+
+const CLASS_NEUTRAL: u8 = 0;
+const CLASS_TRADITIONAL: u8 = 1;
+const CLASS_SIMPLIFIED: u8 = 2;
+
+/// The normalize stage. Build once (it holds the conversion tables), share freely.
+#[derive(Debug)]
+pub struct Normalizer {
+    converter: Converter,
+    /// Per BMP code point: neutral, Traditional-only or Simplified-only character.
+    script_class: Vec<u8>,
+}
+
+/// The result of [`Normalizer::normalize`].
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// Clean Simplified text.
+    pub text: String,
+    /// The input's script.
+    pub script: Script,
+    /// Pinyin and mojibake repairs, with byte offsets into the input.
+    pub repairs: Vec<Repair>,
+    /// Maps offsets of `text` back to the input.
+    pub map: OffsetMap,
+}
+
+impl Default for Normalizer {
+    fn default() -> Self {
+        Normalizer::new()
+    }
+}
+
+impl Normalizer {
+    /// Builds the stage with the embedded OpenCC tables.
+    pub fn new() -> Normalizer {
+        let mut script_class = vec![CLASS_NEUTRAL; 0x1_0000];
+        let mut simplified = Vec::new();
+        for line in TS_CHARACTERS.lines().filter(|l| !l.starts_with('#')) {
+            let Some((key, values)) = line.split_once('\t') else { continue };
+            let mut kc = key.chars();
+            let (Some(k), None) = (kc.next(), kc.next()) else { continue };
+            let first = values.split(' ').next().unwrap_or("");
+            if first != key && (k as u32) < 0x1_0000 {
+                script_class[k as usize] = CLASS_TRADITIONAL;
+            }
+            for v in values.split(' ') {
+                let mut vc = v.chars();
+                if let (Some(c), None) = (vc.next(), vc.next()) {
+                    if c != k {
+                        simplified.push(c);
+                    }
+                }
+            }
+        }
+        for c in simplified {
+            if (c as u32) < 0x1_0000 && script_class[c as usize] == CLASS_NEUTRAL {
+                script_class[c as usize] = CLASS_SIMPLIFIED;
+            }
+        }
+        Normalizer { converter: Converter::new(Conversion::Mainland), script_class }
+    }
+
+    /// The script of `s`: Traditional-only and Simplified-only characters counted, and
+    /// a mixture called mixed only when the minority is more than a fifth.
+    pub fn detect_script(&self, s: &str) -> Script {
+        let (mut trad, mut simp) = (0usize, 0usize);
+        for c in s.chars() {
+            if (c as u32) < 0x1_0000 {
+                match self.script_class[c as usize] {
+                    CLASS_TRADITIONAL => trad += 1,
+                    CLASS_SIMPLIFIED => simp += 1,
+                    _ => {}
+                }
+            }
+        }
+        let total = trad + simp;
+        if trad < 3 || trad * 5 <= total {
+            Script::Simplified
+        } else if simp < 3 || simp * 5 <= total {
+            Script::Traditional
+        } else {
+            Script::Mixed
+        }
+    }
+
+    /// Converts a short string to Simplified, with no other normalization.
+    pub fn convert(&self, s: &str) -> String {
+        self.converter.convert(s)
+    }
+
+    /// The repairs this stage finds in `input`: pinyin annotations and mojibake.
+    pub(crate) fn find_repairs(&self, input: &str) -> Vec<Edit> {
+        let mut edits = mojibake::repairs(input, |s| self.convert(s));
+        let taken: Vec<(usize, usize)> = edits.iter().map(|e| (e.start, e.end)).collect();
+        edits.extend(
+            pinyin::repairs(input, |s| self.convert(s))
+                .into_iter()
+                .filter(|p| !taken.iter().any(|&(s, e)| p.start < e && s < p.end)),
+        );
+        edits
+    }
+
+    /// Runs the stage alone: repairs found and applied, the rest converted.
+    pub fn normalize(&self, input: &str) -> Normalized {
+        let edits = edit::settle(input, self.find_repairs(input));
+        let (text, map) = self.apply(input, &edits);
+        let (_, repairs) = edit::to_record(input, &edits);
+        Normalized { text, script: self.detect_script(input), repairs, map }
+    }
+
+    /// Builds the text from the input and settled edits: removed spans dropped, each
+    /// repair's replacement put in as it is, every untouched stretch normalized.
+    pub(crate) fn apply(&self, input: &str, edits: &[Edit]) -> (String, OffsetMap) {
+        let pieces = edit::pieces(input, edits);
+        let mut w = Writer {
+            out: String::with_capacity(input.len() + input.len() / 8),
+            map: OffsetMap::default(),
+            pending_space: false,
+            newlines: 0,
+        };
+        for (idx, piece) in pieces.iter().enumerate() {
+            match *piece {
+                Piece::Fixed { text, at, len } => {
+                    w.emit_token(text, at, at + len, &pieces, idx, 0);
+                }
+                Piece::Free { text, at } => self.normalize_free(&mut w, text, at, &pieces, idx),
+            }
+        }
+        while w.out.ends_with('\n') {
+            w.out.pop();
+        }
+        (w.out, w.map)
+    }
+
+    fn normalize_free(
+        &self,
+        w: &mut Writer,
+        text: &str,
+        at: usize,
+        pieces: &[Piece<'_>],
+        idx: usize,
+    ) {
+        let bytes = text.as_bytes();
+        // Closing brackets already decided when their opening bracket was seen.
+        let mut paren_close: Option<usize> = None;
+        let mut run = 0; // start of the pending copy run
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if !ASCII_SPECIAL[b as usize] {
+                    i += 1;
+                    continue;
+                }
+                w.flush(text, run, i, at, pieces, idx);
+                match b {
+                    b'\r' => {
+                        if bytes.get(i + 1) != Some(&b'\n') {
+                            w.newline();
+                        }
+                    }
+                    b'\n' => w.newline(),
+                    b' ' | b'\t' | 0x0B | 0x0C => w.space(),
+                    b'(' => {
+                        let close = matching_paren(text, i);
+                        let full = self.paren_is_chinese(w, text, i, close, pieces, idx);
+                        if full {
+                            paren_close = close;
+                        }
+                        let rep = if full { "（" } else { "(" };
+                        w.emit_token(rep, at + i, at + i + 1, pieces, idx, i + 1);
+                    }
+                    b')' => {
+                        let full = if paren_close == Some(i) {
+                            paren_close = None;
+                            true
+                        } else {
+                            w.last_char().is_some_and(is_cjk_text)
+                                && next_sig(text, i + 1, pieces, idx).is_some_and(is_cjk_text)
+                        };
+                        let rep = if full { "）" } else { ")" };
+                        w.emit_token(rep, at + i, at + i + 1, pieces, idx, i + 1);
+                    }
+                    _ => {
+                        // , : ; ? ! between Chinese text.
+                        let prev_ok = w.last_char().is_some_and(is_cjk_text_or_close);
+                        let next = next_sig(text, i + 1, pieces, idx);
+                        let next_ok = match next {
+                            None | Some('\n') => true,
+                            Some(c) => is_cjk_text(c) || is_cjk_punct(c),
+                        };
+                        let rep = if prev_ok && next_ok {
+                            match b {
+                                b',' => "，",
+                                b':' => "：",
+                                b';' => "；",
+                                b'?' => "？",
+                                _ => "！",
+                            }
+                        } else {
+                            &text[i..i + 1]
+                        };
+                        w.emit_token(rep, at + i, at + i + 1, pieces, idx, i + 1);
+                    }
+                }
+                i += 1;
+                run = i;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+            let clen = c.len_utf8();
+            let special = match c {
+                '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => {
+                    Some(Special::Space)
+                }
+                '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => Some(Special::Drop),
+                '\u{2028}' | '\u{2029}' | '\u{0085}' => Some(Special::Newline),
+                '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+                    Some(Special::Narrow)
+                }
+                _ => None,
+            };
+            if let Some(sp) = special {
+                w.flush(text, run, i, at, pieces, idx);
+                match sp {
+                    Special::Space => w.space(),
+                    Special::Drop => {}
+                    Special::Newline => w.newline(),
+                    Special::Narrow => {
+                        let narrow = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
+                        let mut buf = [0u8; 4];
+                        let s = narrow.encode_utf8(&mut buf);
+                        w.emit_token(s, at + i, at + i + clen, pieces, idx, i + clen);
+                    }
+                }
+                i += clen;
+                run = i;
+                continue;
+            }
+            if let Some((len, rep)) = self.converter.match_at(&text[i..]) {
+                if rep != &text[i..i + len] {
+                    w.flush(text, run, i, at, pieces, idx);
+                    w.emit_token(rep, at + i, at + i + len, pieces, idx, i + len);
+                    i += len;
+                    run = i;
+                    continue;
+                }
+                i += len;
+                continue;
+            }
+            i += clen;
+        }
+        w.flush(text, run, bytes.len(), at, pieces, idx);
+    }
+
+    /// Does an ASCII `(` at `i` (with its match at `close`) belong to Chinese text?
+    fn paren_is_chinese(
+        &self,
+        w: &Writer,
+        text: &str,
+        i: usize,
+        close: Option<usize>,
+        pieces: &[Piece<'_>],
+        idx: usize,
+    ) -> bool {
+        let prev_cjk = w.last_char().is_some_and(is_cjk_text_or_close);
+        match close {
+            Some(j) => {
+                prev_cjk
+                    || text[i + 1..j].chars().any(pinyin::is_han)
+                    || next_sig(text, j + 1, pieces, idx).is_some_and(is_cjk_text)
+            }
+            None => prev_cjk && next_sig(text, i + 1, pieces, idx).is_some_and(is_cjk_text),
+        }
+    }
+}
+
+enum Special {
+    Space,
+    Drop,
+    Newline,
+    Narrow,
+}
+
+/// ASCII bytes the normalizer looks at; all others are copied.
+static ASCII_SPECIAL: [bool; 128] = {
+    let mut t = [false; 128];
+    let specials = b"\r\n \t\x0B\x0C(),:;?!";
+    let mut k = 0;
+    while k < specials.len() {
+        t[specials[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
+/// The `)` matching a `(` at `i`, on the same line, within 60 bytes.
+fn matching_paren(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let end = (i + 61).min(b.len());
+    for (j, &c) in b.iter().enumerate().take(end).skip(i + 1) {
+        match c {
+            b')' => return Some(j),
+            b'(' | b'\n' | b'\r' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The next character after `from` that is not horizontal space, looking into
+/// following pieces; `'\n'` for a line end, None at the end of the text.
+fn next_sig(text: &str, from: usize, pieces: &[Piece<'_>], idx: usize) -> Option<char> {
+    let sig = |s: &str| s.chars().find(|c| !matches!(c, ' ' | '\t' | '\u{3000}' | '\u{00A0}'));
+    if let Some(c) = text.get(from..).and_then(sig) {
+        return Some(if c == '\r' { '\n' } else { c });
+    }
+    for p in &pieces[idx + 1..] {
+        let t = match p {
+            Piece::Free { text, .. } | Piece::Fixed { text, .. } => text,
+        };
+        if let Some(c) = sig(t) {
+            return Some(if c == '\r' { '\n' } else { c });
+        }
+    }
+    None
+}
+
+/// Chinese characters, and the full-width forms that live among them.
+fn is_cjk_text(c: char) -> bool {
+    pinyin::is_han(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0x2E80..=0x2FDF)
+}
+
+fn is_cjk_text_or_close(c: char) -> bool {
+    is_cjk_text(c) || matches!(c, '”' | '’' | '》' | '）' | '】' | '」' | '』' | '…' | '—')
+}
+
+/// Chinese punctuation (opening, closing or mid-sentence).
+fn is_cjk_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '《'
+            | '》'
+            | '（'
+            | '）'
+            | '【'
+            | '】'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '…'
+            | '—'
+            | '·'
+    )
+}
+
+/// The output side of [`Normalizer::apply`].
+struct Writer {
+    out: String,
+    map: OffsetMap,
+    /// A space seen since the last character; written only between two words.
+    pending_space: bool,
+    /// Newlines at the end of `out`.
+    newlines: usize,
+}
+
+impl Writer {
+    fn last_char(&self) -> Option<char> {
+        self.out.chars().next_back()
+    }
+
+    fn space(&mut self) {
+        self.pending_space = true;
+    }
+
+    fn newline(&mut self) {
+        self.pending_space = false;
+        if self.out.is_empty() || self.newlines >= 2 {
+            return;
+        }
+        self.out.push('\n');
+        self.newlines += 1;
+    }
+
+    /// Writes a pending space if it separates two words (not at a line start, not next
+    /// to Chinese punctuation).
+    fn settle_space(&mut self, next: char) {
+        if !self.pending_space {
+            return;
+        }
+        self.pending_space = false;
+        let Some(prev) = self.last_char() else { return };
+        if prev == '\n' || is_cjk_punct(prev) || is_cjk_punct(next) {
+            return;
+        }
+        self.out.push(' ');
+    }
+
+    /// Copies `text[from..to]` (input offsets `at + …`) unchanged.
+    fn flush(
+        &mut self,
+        text: &str,
+        from: usize,
+        to: usize,
+        at: usize,
+        _pieces: &[Piece<'_>],
+        _idx: usize,
+    ) {
+        if from >= to {
+            return;
+        }
+        let s = &text[from..to];
+        if let Some(c) = s.chars().next() {
+            self.settle_space(c);
+        }
+        self.map.push(self.out.len(), at + from, at + to);
+        self.out.push_str(s);
+        self.newlines = 0;
+    }
+
+    /// Writes a replacement token for the input span `start..end`.
+    fn emit_token(
+        &mut self,
+        s: &str,
+        start: usize,
+        end: usize,
+        _pieces: &[Piece<'_>],
+        _idx: usize,
+        _after: usize,
+    ) {
+        if s.is_empty() {
+            return;
+        }
+        if let Some(c) = s.chars().next() {
+            self.settle_space(c);
+        }
+        let same = s.len() == end - start;
+        self.map.push(self.out.len(), start, if same { end } else { start });
+        self.out.push_str(s);
+        self.newlines = s.chars().rev().take_while(|&c| c == '\n').count();
+        if !same {
+            // Text after the token maps one to one again from `end`.
+            self.map.push(self.out.len(), end, end);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        Normalizer::new().normalize(s).text
+    }
+
+    #[test]
+    fn punctuation_between_chinese() {
+        assert_eq!(norm("同志们:\n(一)中心对巡察工作"), "同志们：\n（一）中心对巡察工作");
+        assert_eq!(norm("我们认为,这是好事!对吗?"), "我们认为，这是好事！对吗？");
+        assert_eq!(norm("Hello, world: 3.5, 1,000"), "Hello, world: 3.5, 1,000");
+        assert_eq!(norm("见 http://example.com/a?b=1 网站"), "见 http://example.com/a?b=1 网站");
+        assert_eq!(norm("(1)提高站位"), "（1）提高站位");
+        assert_eq!(norm("规划(2018-2022年)"), "规划（2018-2022年）");
+    }
+
+    #[test]
+    fn whitespace_and_width() {
+        assert_eq!(norm("  同志们：  \r\n\r\n\r\n\r\n　　今天开会"), "同志们：\n\n今天开会");
+        assert_eq!(norm("第１轮ＡＢ"), "第1轮AB");
+        assert_eq!(norm("讲话 同志们： 以今日"), "讲话 同志们：以今日");
+    }
+
+    #[test]
+    fn traditional_to_simplified() {
+        assert_eq!(norm("紀(jì)委書記"), "纪委书记");
+        assert_eq!(norm("貫徹羣眾路線,著力解決"), "贯彻群众路线，着力解决");
+    }
+
+    #[test]
+    fn script_detection() {
+        let n = Normalizer::new();
+        assert_eq!(n.detect_script("全面从严治党向纵深发展"), Script::Simplified);
+        assert_eq!(n.detect_script("全面從嚴治黨向縱深發展"), Script::Traditional);
+        assert_eq!(
+            n.detect_script("全面從嚴治黨向縱深發展，全面从严治党向纵深发展"),
+            Script::Mixed
+        );
+        assert_eq!(n.detect_script("abc"), Script::Simplified);
+    }
+}

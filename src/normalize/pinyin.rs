@@ -1,0 +1,172 @@
+//! Inline pinyin annotations: `紀(jì)委`, `四(sì)個`, `會（huì）`.
+//!
+//! Some sites print the reading of a character in brackets right after it. An
+//! annotation is one valid pinyin syllable in ASCII or full-width brackets, directly
+//! after a Han character. A syllable with a tone mark is enough on its own; a bare
+//! syllable (`(de)`) counts only in a document that has at least three tone-marked
+//! annotations, so `U盘(a)` or `(一)` and `（党组）` are never touched.
+
+use crate::edit::Edit;
+use crate::record::RepairKind;
+
+/// Valid Mandarin syllables without tones (from pypinyin's character table).
+const SYLLABLES: &str = "a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao \
+bie bin bing bo bong bu ca cai can cang cao ce cei cen ceng cha chai chan chang chao che chen \
+cheng chi chong chou chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo \
+da dai dan dang dao de dei den deng di dia dian diao die din ding diu dong dou du duan dui dun \
+duo e ei en eng er fa fan fang fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng \
+gong gou gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hm hng hong hou \
+hu hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun \
+ka kai kan kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang \
+lao le lei len leng li lia lian liang liao lie lin ling liu lo long lou lu luan lun luo lü lüe \
+m ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu n na nai nan nang \
+nao ne nei nen neng ng ni nia nian niang niao nie nin ning niu nong nou nu nuan nun nuo nü nüe o \
+ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao \
+qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan rui run \
+ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi shou shu \
+shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te tei \
+teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wong wu \
+xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo \
+yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei \
+zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun \
+zuo";
+
+/// A tone-marked vowel and its base letter.
+fn untone(c: char) -> Option<(char, bool)> {
+    Some(match c {
+        'a'..='z' => (c, false),
+        'ü' => ('ü', false),
+        'ā' | 'á' | 'ǎ' | 'à' => ('a', true),
+        'ē' | 'é' | 'ě' | 'è' => ('e', true),
+        'ī' | 'í' | 'ǐ' | 'ì' => ('i', true),
+        'ō' | 'ó' | 'ǒ' | 'ò' => ('o', true),
+        'ū' | 'ú' | 'ǔ' | 'ù' => ('u', true),
+        'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' => ('ü', true),
+        'ń' | 'ň' | 'ǹ' => ('n', true),
+        'ḿ' => ('m', true),
+        _ => return None,
+    })
+}
+
+/// Is `s` one pinyin syllable? Returns whether it carries a tone mark.
+pub(crate) fn syllable(s: &str) -> Option<bool> {
+    if s.is_empty() || s.len() > 12 {
+        return None;
+    }
+    let mut base = String::with_capacity(s.len());
+    let mut toned = false;
+    for c in s.chars() {
+        let (b, t) = untone(c)?;
+        toned |= t;
+        base.push(if b == 'v' { 'ü' } else { b });
+    }
+    SYLLABLES.split(' ').any(|x| x == base).then_some(toned)
+}
+
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// An annotation found in the text: the annotated character starts at `start`, the
+/// closing bracket ends at `end`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Annotation {
+    pub start: usize,
+    pub char_end: usize,
+    pub end: usize,
+    pub toned: bool,
+    /// The syllable as written (with tone marks).
+    pub reading: String,
+}
+
+/// All syllable-in-brackets after a Han character, toned or not.
+pub(crate) fn scan(input: &str) -> Vec<Annotation> {
+    let mut out = Vec::new();
+    let bytes = input.as_bytes();
+    let mut i = 0;
+    while let Some(off) = memchr_paren(&bytes[i..]) {
+        let open = i + off;
+        let open_len = if bytes[open] == b'(' { 1 } else { 3 };
+        i = open + open_len;
+        // The character before the bracket must be Han.
+        let Some(prev) = input[..open].chars().next_back() else { continue };
+        if !is_han(prev) {
+            continue;
+        }
+        let inner_start = open + open_len;
+        let rest = &input[inner_start..];
+        let Some(close_rel) =
+            rest.char_indices().take(8).find_map(|(j, c)| matches!(c, ')' | '）').then_some(j))
+        else {
+            continue;
+        };
+        let inner = &rest[..close_rel];
+        let Some(toned) = syllable(inner) else { continue };
+        let close_len = rest[close_rel..].chars().next().map_or(1, char::len_utf8);
+        let start = open - prev.len_utf8();
+        out.push(Annotation {
+            start,
+            char_end: open,
+            end: inner_start + close_rel + close_len,
+            toned,
+            reading: inner.to_string(),
+        });
+        i = inner_start + close_rel + close_len;
+    }
+    out
+}
+
+/// Finds `(` or the first byte of `（` (EF BC 88).
+fn memchr_paren(b: &[u8]) -> Option<usize> {
+    let mut j = 0;
+    while j < b.len() {
+        match b[j] {
+            b'(' => return Some(j),
+            0xEF if b.get(j + 1) == Some(&0xBC) && b.get(j + 2) == Some(&0x88) => return Some(j),
+            _ => j += 1,
+        }
+    }
+    None
+}
+
+/// The repairs: one per annotation, replacing the character and its annotation by the
+/// character converted with `convert`.
+pub(crate) fn repairs(input: &str, convert: impl Fn(&str) -> String) -> Vec<Edit> {
+    let found = scan(input);
+    let toned = found.iter().filter(|a| a.toned).count();
+    found
+        .into_iter()
+        .filter(|a| a.toned || toned >= 3)
+        .map(|a| {
+            let to = convert(&input[a.start..a.char_end]);
+            let rule = if a.toned { "pinyin.inline" } else { "pinyin.inline_toneless" };
+            Edit::replace(a.start, a.end, RepairKind::Pinyin, rule, to)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllables() {
+        assert_eq!(syllable("jì"), Some(true));
+        assert_eq!(syllable("diǎn"), Some(true));
+        assert_eq!(syllable("lüè"), Some(true));
+        assert_eq!(syllable("de"), Some(false));
+        assert_eq!(syllable("usb"), None);
+        assert_eq!(syllable("2018"), None);
+    }
+
+    #[test]
+    fn only_annotations() {
+        let s = "紀(jì)委（一）(党组)(2018-2022年)四點(diǎn)意見U盘(a)會（huì）";
+        let found: Vec<_> = scan(s).into_iter().map(|a| s[a.start..a.end].to_string()).collect();
+        assert_eq!(found, ["紀(jì)", "點(diǎn)", "盘(a)", "會（huì）"]);
+        // A bare syllable counts only in a document with three toned annotations.
+        let few = "盘(a)和(de)";
+        assert!(repairs(few, |c| c.to_string()).is_empty());
+    }
+}
