@@ -23,6 +23,7 @@ const TW_VARIANTS: &str = include_str!("../data/opencc/TWVariants.txt");
 const TW_VARIANTS_REV_PHRASES: &str = include_str!("../data/opencc/TWVariantsRevPhrases.txt");
 const HK_VARIANTS: &str = include_str!("../data/opencc/HKVariants.txt");
 const HK_VARIANTS_REV_PHRASES: &str = include_str!("../data/opencc/HKVariantsRevPhrases.txt");
+const ST_CHARACTERS: &str = include_str!("../data/opencc/STCharacters.txt");
 const CJK_COMPATIBILITY: &str = include_str!("../data/opencc/CJK_Compatibility_Ideographs.txt");
 
 /// Words in which mainland Simplified keeps 著 (zhù: to write, notable). Everywhere else
@@ -309,7 +310,9 @@ impl Converter {
                 Converter {
                     kind,
                     normalization,
-                    segmentation: Some(Table::build(&[&ts_phrases])),
+                    // Segment on every phrase table of the chain, so that a variant phrase
+                    // (著作) is not cut apart before its table sees it.
+                    segmentation: Some(Table::build(&[&ts_phrases, &phrases])),
                     chain: vec![Table::build(&[&phrases, &variants]), ts_group()],
                 }
             }
@@ -403,12 +406,14 @@ fn mainland_table(ts_phrases: &Entries, ts_chars: &Entries, compat: &Entries) ->
     };
     let tw_phrases = compose(parse_dict(TW_VARIANTS_REV_PHRASES));
     let hk_phrases = compose(parse_dict(HK_VARIANTS_REV_PHRASES));
-    // Variant characters: only where the variant is not itself a standard character
-    // with its own meaning (OpenCC's TS table already knows those).
+    // Variant characters, except where the variant is itself a Simplified character:
+    // reversing TWVariants would otherwise turn every Simplified 么 into 幺.
+    let simplified: std::collections::HashSet<String> =
+        parse_dict(ST_CHARACTERS).into_iter().map(|(k, _)| k).collect();
     let single_variants = |entries: Entries| -> Entries {
         entries
             .into_iter()
-            .filter(|(k, _)| k.chars().count() == 1)
+            .filter(|(k, _)| k.chars().count() == 1 && !simplified.contains(k))
             .map(|(k, v)| (k, ts.convert(&v)))
             .collect()
     };
@@ -473,6 +478,7 @@ mod tests {
         assert_eq!(c.convert("爲人民服務"), "为人民服务");
         assert_eq!(c.convert("裡面"), "里面");
         assert_eq!(c.convert("意味着"), "意味着");
+        assert_eq!(c.convert("要么这么做"), "要么这么做");
     }
 
     #[test]
