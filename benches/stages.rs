@@ -1,1 +1,123 @@
-fn main() {}
+//! Throughput of each stage and of the whole analysis, in bytes of input per second.
+//!
+//! Inputs: (a) each file of `corpus/raw`, (b) a large input made by repeating the whole
+//! corpus up to `JIANGHUA_BENCH_MB` megabytes (default 100). Every iteration checks a
+//! count computed once outside the loop, so a fast wrong answer cannot pass as speed.
+//!
+//! Run: `cargo bench` (all), `cargo bench -- normalize` (one stage).
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use jianghua::{Analyzer, Normalizer};
+
+fn corpus() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/raw");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus/raw exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&p).expect("corpus file is UTF-8");
+            (name[..3.min(name.len())].to_string(), text)
+        })
+        .collect()
+}
+
+/// The corpus repeated up to `JIANGHUA_BENCH_MB` MB (default 100).
+fn large(corpus: &[(String, String)]) -> String {
+    let mb: usize =
+        std::env::var("JIANGHUA_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
+    let target = mb * 1024 * 1024;
+    let mut out = String::with_capacity(target + 100_000);
+    'fill: loop {
+        for (_, t) in corpus {
+            if out.len() >= target {
+                break 'fill;
+            }
+            out.push_str(t);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn bench_normalize(c: &mut Criterion) {
+    let normalizer = Normalizer::new();
+    let corpus = corpus();
+    let mut g = c.benchmark_group("normalize");
+    for (name, text) in &corpus {
+        let expected = normalizer.normalize(text).text.len();
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("corpus", name), text, |b, t| {
+            b.iter(|| {
+                let n = normalizer.normalize(black_box(t));
+                assert_eq!(n.text.len(), expected);
+            })
+        });
+    }
+    let big = large(&corpus);
+    let expected = normalizer.normalize(&big).text.len();
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.throughput(Throughput::Bytes(big.len() as u64));
+    g.bench_function(BenchmarkId::new("large", format!("{}MB", big.len() >> 20)), |b| {
+        b.iter(|| {
+            let n = normalizer.normalize(black_box(&big));
+            assert_eq!(n.text.len(), expected);
+        })
+    });
+    g.finish();
+}
+
+fn bench_decode(c: &mut Criterion) {
+    let analyzer = Analyzer::new();
+    let corpus = corpus();
+    let all: String = corpus.iter().map(|(_, t)| t.as_str()).collect();
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&all);
+    let mut g = c.benchmark_group("decode");
+    g.throughput(Throughput::Bytes(gbk.len() as u64));
+    let chars = all.chars().count();
+    g.bench_function("corpus_gb18030", |b| {
+        b.iter(|| {
+            let simplify = |c: char| c;
+            let d = jianghua::decode::decode(black_box(&gbk), &simplify).expect("text");
+            assert_eq!(d.text.chars().count(), chars);
+        })
+    });
+    drop(analyzer);
+    g.finish();
+}
+
+fn bench_analyze(c: &mut Criterion) {
+    let analyzer = Analyzer::new();
+    let corpus = corpus();
+    let mut g = c.benchmark_group("analyze");
+    for (name, text) in &corpus {
+        let expected = analyzer.analyze(text).text.len();
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("corpus", name), text, |b, t| {
+            b.iter(|| {
+                let r = analyzer.analyze_bytes(black_box(t.as_bytes()));
+                assert_eq!(r.text.len(), expected);
+            })
+        });
+    }
+    g.finish();
+}
+
+fn bench_startup(c: &mut Criterion) {
+    let mut g = c.benchmark_group("startup");
+    g.sample_size(10);
+    g.bench_function("analyzer_new", |b| b.iter(|| black_box(Analyzer::new())));
+    g.finish();
+}
+
+criterion_group!(benches, bench_normalize, bench_decode, bench_analyze, bench_startup);
+criterion_main!(benches);

@@ -72,6 +72,11 @@ pub use crate::record::{
 
 use crate::edit::Edit;
 
+// The README's examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// What can go wrong: building an analyzer with bad options, or auditing a record
 /// whose spans do not fit its input.
 #[derive(Debug, thiserror::Error)]

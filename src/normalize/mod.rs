@@ -211,8 +211,10 @@ impl Normalizer {
                         // , : ; ? ! between Chinese text.
                         let prev_ok = w.last_char().is_some_and(is_cjk_text_or_close);
                         let next = next_sig(text, i + 1, pieces, idx);
+                        // An ASCII `(` next is fine: after Chinese text it opens a
+                        // Chinese bracket (`感到: (一)` → `感到：（一）`).
                         let next_ok = match next {
-                            None | Some('\n') => true,
+                            None | Some('\n') | Some('(') => true,
                             Some(c) => is_cjk_text(c) || is_cjk_punct(c),
                         };
                         let rep = if prev_ok && next_ok {
@@ -497,6 +499,7 @@ mod tests {
         assert_eq!(norm("Hello, world: 3.5, 1,000"), "Hello, world: 3.5, 1,000");
         assert_eq!(norm("见 http://example.com/a?b=1 网站"), "见 http://example.com/a?b=1 网站");
         assert_eq!(norm("(1)提高站位"), "（1）提高站位");
+        assert_eq!(norm("感到: (一)中心"), "感到：（一）中心");
         assert_eq!(norm("规划(2018-2022年)"), "规划（2018-2022年）");
     }
 

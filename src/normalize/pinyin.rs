@@ -6,6 +6,9 @@
 //! syllable (`(de)`) counts only in a document that has at least three tone-marked
 //! annotations, so `U盘(a)` or `(一)` and `（党组）` are never touched.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use crate::edit::Edit;
 use crate::record::RepairKind;
 
@@ -30,6 +33,11 @@ xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye
 yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei \
 zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun \
 zuo";
+
+fn syllable_set() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| SYLLABLES.split(' ').collect())
+}
 
 /// A tone-marked vowel and its base letter.
 fn untone(c: char) -> Option<(char, bool)> {
@@ -60,7 +68,7 @@ pub(crate) fn syllable(s: &str) -> Option<bool> {
         toned |= t;
         base.push(if b == 'v' { 'ü' } else { b });
     }
-    SYLLABLES.split(' ').any(|x| x == base).then_some(toned)
+    syllable_set().contains(base.as_str()).then_some(toned)
 }
 
 pub(crate) fn is_han(c: char) -> bool {

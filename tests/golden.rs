@@ -1,0 +1,233 @@
+//! Golden tests over `corpus/raw`: each file's record is compared with the
+//! hand-checked expectations in `corpus/expected/<name>.json`.
+//!
+//! An expectation file holds the record fields checked so far (any key of the record:
+//! its value must be equal), plus `checks`, finer assertions for fields whose full
+//! value is not fixed yet:
+//! - `text_contains` / `text_excludes`: strings that must / must not be in `text`;
+//! - `text_excludes_regex`: patterns that must not match `text`;
+//! - `repair_counts`: number of repairs of each kind;
+//! - `repairs`: for a kind, the exact list of `[from, to]` pairs, in order.
+//!
+//! Failures print what differs, readably, for every file before failing.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use jianghua::Analyzer;
+use serde_json::Value;
+
+fn corpus_files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/raw");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("corpus/raw")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn expected_for(path: &Path) -> Value {
+    let name = path.file_stem().unwrap().to_string_lossy();
+    let p =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/expected").join(format!("{name}.json"));
+    let s = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    serde_json::from_str(&s).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 300 {
+        format!("{}…", s.chars().take(300).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// First differing line of two texts, with line numbers.
+fn text_diff(expected: &str, got: &str) -> String {
+    let (e, g): (Vec<_>, Vec<_>) = (expected.lines().collect(), got.lines().collect());
+    for i in 0..e.len().max(g.len()) {
+        let (a, b) = (e.get(i).copied(), g.get(i).copied());
+        if a != b {
+            return format!(
+                "line {}:\n      expected: {}\n      got:      {}",
+                i + 1,
+                a.unwrap_or("<none>"),
+                b.unwrap_or("<none>")
+            );
+        }
+    }
+    "texts differ only in line endings".to_string()
+}
+
+fn check_file(analyzer: &Analyzer, path: &Path, report: &mut String) -> bool {
+    let bytes = std::fs::read(path).unwrap();
+    let mut record = analyzer.analyze_bytes(&bytes);
+    record.source = format!("corpus/raw/{}", path.file_name().unwrap().to_string_lossy());
+    let got = serde_json::to_value(&record).unwrap();
+    let expected = expected_for(path);
+    let mut ok = true;
+    let name = path.file_name().unwrap().to_string_lossy();
+    let mut fail = |msg: String| {
+        ok = false;
+        let _ = writeln!(report, "{name}: {msg}");
+    };
+    for (key, want) in expected.as_object().expect("expectation is an object") {
+        if key == "checks" || key.starts_with('_') {
+            continue;
+        }
+        let have = &got[key];
+        if have != want {
+            match (want, have) {
+                (Value::String(w), Value::String(h)) => {
+                    fail(format!("field `{key}` differs at {}", text_diff(w, h)))
+                }
+                _ => fail(format!(
+                    "field `{key}`:\n    expected {}\n    got      {}",
+                    short(want),
+                    short(have)
+                )),
+            }
+        }
+    }
+    let checks = &expected["checks"];
+    let text = &record.text;
+    for s in checks["text_contains"].as_array().into_iter().flatten() {
+        let s = s.as_str().unwrap();
+        if !text.contains(s) {
+            fail(format!("text should contain {s:?}"));
+        }
+    }
+    for s in checks["text_excludes"].as_array().into_iter().flatten() {
+        let s = s.as_str().unwrap();
+        if let Some(i) = text.find(s) {
+            let ctx: String = text[i..].chars().take(30).collect();
+            fail(format!("text should not contain {s:?}, found at byte {i}: {ctx:?}"));
+        }
+    }
+    for s in checks["text_excludes_regex"].as_array().into_iter().flatten() {
+        let re = regex::Regex::new(s.as_str().unwrap()).unwrap();
+        let found: Vec<&str> = re.find_iter(text).map(|m| m.as_str()).take(10).collect();
+        if !found.is_empty() {
+            fail(format!("text should not match /{re}/, found {found:?}"));
+        }
+    }
+    if let Some(counts) = checks["repair_counts"].as_object() {
+        for (kind, n) in counts {
+            let have = record
+                .repairs
+                .iter()
+                .filter(|r| serde_json::to_value(r.kind).unwrap() == kind.as_str())
+                .count();
+            if Some(have as u64) != n.as_u64() {
+                fail(format!("{kind} repairs: expected {n}, got {have}"));
+            }
+        }
+    }
+    if let Some(lists) = checks["repairs"].as_object() {
+        for (kind, pairs) in lists {
+            let want: Vec<(String, String)> = pairs
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_str().unwrap().to_string()))
+                .collect();
+            let have: Vec<(String, String)> = record
+                .repairs
+                .iter()
+                .filter(|r| serde_json::to_value(r.kind).unwrap() == kind.as_str())
+                .map(|r| (r.from.clone(), r.to.clone()))
+                .collect();
+            for w in &want {
+                if !have.contains(w) {
+                    fail(format!("missing {kind} repair {:?} → {:?}", w.0, w.1));
+                }
+            }
+            for h in &have {
+                if !want.contains(h) {
+                    fail(format!("unexpected {kind} repair {:?} → {:?}", h.0, h.1));
+                }
+            }
+        }
+    }
+    ok
+}
+
+#[test]
+fn corpus_records_match_hand_checked_expectations() {
+    let analyzer = Analyzer::new();
+    let mut report = String::new();
+    let mut failed = 0;
+    let files = corpus_files();
+    assert_eq!(files.len(), 5, "corpus/raw holds the five seeds");
+    for f in &files {
+        if !check_file(&analyzer, f, &mut report) {
+            failed += 1;
+        }
+    }
+    print!("{report}");
+    assert_eq!(failed, 0, "{failed} corpus file(s) differ from corpus/expected:\n{report}");
+}
+
+/// The contract's reconstruction rule holds on every corpus file: the decoded input,
+/// `removed` and `repairs` rebuild `text` exactly (also after a JSON round trip).
+#[test]
+fn corpus_records_reconstruct_their_text() {
+    let analyzer = Analyzer::new();
+    for f in corpus_files() {
+        let input = std::fs::read_to_string(&f).unwrap();
+        let record = analyzer.analyze(&input);
+        let json = serde_json::to_string(&record).unwrap();
+        let back: jianghua::Analysis = serde_json::from_str(&json).unwrap();
+        let rebuilt = analyzer.reconstruct(&input, &back.removed, &back.repairs).unwrap();
+        assert!(rebuilt == record.text, "{}: {}", f.display(), text_diff(&record.text, &rebuilt));
+    }
+}
+
+/// The seeds re-encoded to GB18030 (all five) and Big5 (the Traditional seed without
+/// pinyin, 003: Big5 has no tone-marked letters) decode to the same records.
+#[test]
+fn corpus_in_legacy_encodings() {
+    let analyzer = Analyzer::new();
+    for f in corpus_files() {
+        let input = std::fs::read_to_string(&f).unwrap();
+        let utf8 = analyzer.analyze(&input);
+        let (gb, _, lossy) = encoding_rs::GB18030.encode(&input);
+        assert!(!lossy);
+        let r = analyzer.analyze_bytes(&gb);
+        assert_eq!(r.encoding, "gb18030", "{}", f.display());
+        assert!(
+            r.text == utf8.text,
+            "{} (gb18030): {}",
+            f.display(),
+            text_diff(&utf8.text, &r.text)
+        );
+        assert_eq!(r.repairs, utf8.repairs);
+    }
+    let f = corpus_files().into_iter().find(|p| p.to_string_lossy().contains("003_")).unwrap();
+    // Seed 003 uses three Hong Kong/Taiwan variants that Big5 proper cannot encode;
+    // a Big5 site would have written the standard forms.
+    let input = std::fs::read_to_string(&f)
+        .unwrap()
+        .replace('羣', "群")
+        .replace('着', "著")
+        .replace('藴', "蘊");
+    let (big5, _, lossy) = encoding_rs::BIG5.encode(&input);
+    assert!(!lossy, "seed 003 with standard forms is representable in Big5");
+    let r = analyzer.analyze_bytes(&big5);
+    assert_eq!(r.encoding, "big5");
+    let utf8 = analyzer.analyze(&input);
+    assert!(r.text == utf8.text, "003 (big5): {}", text_diff(&utf8.text, &r.text));
+    // UTF-16 with BOM, both byte orders.
+    for (bom, le) in [([0xFF, 0xFE], true), ([0xFE, 0xFF], false)] {
+        let mut bytes = bom.to_vec();
+        for u in input.encode_utf16() {
+            bytes.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        let r = analyzer.analyze_bytes(&bytes);
+        assert_eq!(r.encoding, if le { "utf-16le" } else { "utf-16be" });
+        assert!(r.text == utf8.text);
+    }
+}
