@@ -1,8 +1,372 @@
-//! GBK mojibake: runs of text garbled by a lost byte in a GBK stream.
+//! GBK mojibake: runs of text garbled by a damaged GBK byte stream.
+//!
+//! # The damage
+//!
+//! A Traditional text with inline pinyin was stored as GBK. Somewhere a lead byte was
+//! replaced by `?`; from there on the decoder paired each byte with the wrong neighbour
+//! (`效果。回顧總結` → `效果?;仡櫩偨Y`) until a byte in the ASCII range that was really a
+//! trail byte (`Y`) brought it back in step. Full-width punctuation in the shifted
+//! stretch came out as its ASCII form (`A3 BB` `；` → `;`), and characters of GBK's
+//! user-defined area were dropped. A pinyin annotator that ran on the misaligned view
+//! annotated characters that never existed (`日?qǐng)?bào)` for `日報(bào)`: it saw
+//! 請, formed by the trail byte of 日 and the lead byte of 報); a lead byte followed by
+//! the `(` of an annotation came out as a single `?`.
+//!
+//! # The repair
+//!
+//! Each suspect run is re-encoded to GBK bytes with the unknown bytes as variables,
+//! and the variables are chosen so that the bytes decode in step, every annotated
+//! character has the reading its annotation gives (readings are learned from the
+//! document's own intact annotations), and the characters are the ones the document
+//! uses (a frequency tie-break over the document). A run is repaired only when a
+//! solution exists in which every character is known to the document; phantom
+//! annotations that cannot be solved are reported (`mojibake.unsolved`, text kept),
+//! not guessed. A real question mark has no solution and is left alone.
 
+use std::collections::HashMap;
+
+use encoding_rs::GBK;
+
+use super::pinyin::{self, is_han};
 use crate::edit::Edit;
+use crate::record::RepairKind;
 
-/// Repairs of garbled runs (filled in below).
-pub(crate) fn repairs(_input: &str, _convert: impl Fn(&str) -> String) -> Vec<Edit> {
-    Vec::new()
+/// What the document itself says about characters.
+struct Evidence {
+    /// Readings seen in intact annotations: character → readings.
+    readings: HashMap<char, Vec<String>>,
+    /// Reading → characters annotated with it.
+    by_reading: HashMap<String, Vec<char>>,
+    /// How often each Han character occurs in the document.
+    counts: HashMap<char, u32>,
+}
+
+impl Evidence {
+    fn new(input: &str) -> Evidence {
+        let mut readings: HashMap<char, Vec<String>> = HashMap::new();
+        let mut by_reading: HashMap<String, Vec<char>> = HashMap::new();
+        for a in pinyin::scan(input) {
+            let Some(c) = input[a.start..a.char_end].chars().next() else { continue };
+            if !a.toned {
+                continue;
+            }
+            let r = readings.entry(c).or_default();
+            if !r.contains(&a.reading) {
+                r.push(a.reading.clone());
+                by_reading.entry(a.reading).or_default().push(c);
+            }
+        }
+        // Han characters and Chinese punctuation, counted: the frequency tie-break.
+        let mut counts: HashMap<char, u32> = HashMap::new();
+        for c in input.chars().filter(|&c| is_han(c) || is_cjk_punct(c)) {
+            *counts.entry(c).or_default() += 1;
+        }
+        Evidence { readings, by_reading, counts }
+    }
+
+    fn reads(&self, c: char, reading: &str) -> bool {
+        self.readings.get(&c).is_some_and(|r| r.iter().any(|x| x == reading))
+    }
+
+    /// Plausibility of a decoded stretch: None if a Han character is unknown to the
+    /// document, else the sum of log frequencies (punctuation counts as common).
+    fn score(&self, s: &str) -> Option<f64> {
+        let mut total = 0.0;
+        for c in s.chars() {
+            if is_han(c) || is_cjk_punct(c) {
+                let n = *self.counts.get(&c)?;
+                total += f64::from(n).ln_1p();
+            } else if !c.is_ascii_graphic() {
+                return None;
+            }
+        }
+        Some(total)
+    }
+}
+
+fn is_cjk_punct(c: char) -> bool {
+    "。，、；：？！“”《》（）".contains(c)
+}
+
+fn gbk_bytes(c: char) -> Option<Vec<u8>> {
+    let mut buf = [0u8; 4];
+    let (bytes, _, unmappable) = GBK.encode(c.encode_utf8(&mut buf));
+    (!unmappable && !bytes.is_empty()).then(|| bytes.into_owned())
+}
+
+/// Decodes bytes that must be exact GBK, in step to the end.
+fn gbk_decode(bytes: &[u8]) -> Option<String> {
+    GBK.decode_without_bom_handling_and_without_replacement(bytes).map(|s| s.into_owned())
+}
+
+/// A reading in brackets-less form `reading)` at the start of `s`: the reading and
+/// the byte length including `)`.
+fn bare_annotation(s: &str) -> Option<(&str, usize)> {
+    let close = s.char_indices().take(8).find(|&(_, c)| c == ')').map(|(i, _)| i)?;
+    let inner = &s[..close];
+    pinyin::syllable(inner).filter(|&toned| toned).map(|_| (inner, close + 1))
+}
+
+/// An annotation `(reading)` at the start of `s`.
+fn full_annotation(s: &str) -> Option<(&str, usize)> {
+    let rest = s.strip_prefix('(')?;
+    bare_annotation(rest).map(|(r, len)| (r, len + 1))
+}
+
+/// The shifted tail after a lost byte, re-encoded: the bytes, the constraint on the
+/// last character (a reading), the unknown byte slot (for `?` + annotation), and the
+/// byte length of the garbled text consumed.
+struct Tail {
+    bytes: Vec<u8>,
+    /// Index in `bytes` of an unknown byte, if any.
+    unknown: Option<usize>,
+    /// Reading the last decoded character must have.
+    reading: Option<String>,
+    /// Garbled text consumed, in bytes.
+    len: usize,
+    /// Whether it ended on a byte that realigned the decoder.
+    realigned: bool,
+}
+
+/// Reads the garbled text after a lost byte until the decoder is back in step.
+fn read_tail(s: &str) -> Option<Tail> {
+    let mut t = Tail { bytes: Vec::new(), unknown: None, reading: None, len: 0, realigned: false };
+    let mut chars = 0;
+    while t.len < s.len() && chars < 24 {
+        let rest = &s[t.len..];
+        let c = rest.chars().next()?;
+        chars += 1;
+        if c == '?' {
+            if let Some((reading, alen)) = bare_annotation(&rest[1..]) {
+                // A lead byte swallowed the `(` of an annotation.
+                t.unknown = Some(t.bytes.len());
+                t.bytes.push(0);
+                t.reading = Some(reading.to_string());
+                t.len += 1 + alen;
+                t.realigned = true;
+                return Some(t);
+            }
+            // A full-width question mark folded to ASCII.
+            t.bytes.extend_from_slice(&[0xA3, 0xBF]);
+            t.len += 1;
+            continue;
+        }
+        if c.is_ascii() {
+            let b = c as u8;
+            if (0x40..=0x7E).contains(&b) && c != '\\' {
+                // A trail byte in the ASCII range: the decoder is back in step.
+                t.bytes.push(b);
+                t.len += 1;
+                t.realigned = true;
+                if let Some((reading, alen)) = full_annotation(&s[t.len..]) {
+                    t.reading = Some(reading.to_string());
+                    t.len += alen;
+                }
+                return Some(t);
+            }
+            if b.is_ascii_punctuation() {
+                // Full-width punctuation (A3 xx) folded to ASCII.
+                t.bytes.extend_from_slice(&[0xA3, b | 0x80]);
+                t.len += 1;
+                continue;
+            }
+            return None;
+        }
+        if !is_han(c) {
+            return None;
+        }
+        let b = gbk_bytes(c)?;
+        if b.len() != 2 {
+            return None;
+        }
+        t.bytes.extend_from_slice(&b);
+        t.len += c.len_utf8();
+        // A Han character whose second byte is in the ASCII range realigns too
+        // (`眡` = B1 78: `x` was a real ASCII letter after the shifted pair).
+        if (0x40..=0x7E).contains(&b[1]) {
+            t.realigned = true;
+            return Some(t);
+        }
+    }
+    None
+}
+
+/// Decodes `lead + tail` for every choice of the unknown bytes and returns the best
+/// decoding: (text, score).
+fn solve(ev: &Evidence, leads: &[u8], tail: &Tail) -> Option<(String, f64)> {
+    let mut best: Option<(String, f64)> = None;
+    let mut bytes = Vec::with_capacity(tail.bytes.len() + 3);
+    let unknowns: Vec<u8> = if tail.unknown.is_some() { (0x40..=0xFE).collect() } else { vec![0] };
+    for &lead in leads {
+        for &x in &unknowns {
+            bytes.clear();
+            bytes.push(lead);
+            bytes.extend_from_slice(&tail.bytes);
+            if let Some(i) = tail.unknown {
+                bytes[i + 1] = x;
+            }
+            consider(ev, &bytes, tail.reading.as_deref(), &mut best);
+        }
+    }
+    // No solution: perhaps a character of GBK's user-defined area (which decoders
+    // drop) stood just before the realigning byte. Only with an annotation to pin the
+    // last character, so the two unknown bytes are not a free guess.
+    if best.is_none() && tail.reading.is_some() && tail.unknown.is_none() {
+        for &lead in leads {
+            bytes.clear();
+            bytes.push(lead);
+            bytes.extend_from_slice(&tail.bytes);
+            let n = bytes.len();
+            for g1 in (0xAA..=0xAFu8).chain(0xF8..=0xFE) {
+                for g2 in 0xA1..=0xFEu8 {
+                    let mut with_gap = bytes[..n - 1].to_vec();
+                    with_gap.extend_from_slice(&[g1, g2, bytes[n - 1]]);
+                    consider(ev, &with_gap, tail.reading.as_deref(), &mut best);
+                }
+            }
+        }
+    }
+    best
+}
+
+fn consider(ev: &Evidence, bytes: &[u8], reading: Option<&str>, best: &mut Option<(String, f64)>) {
+    let Some(text) = gbk_decode(bytes) else { return };
+    if let Some(r) = reading {
+        match text.chars().next_back() {
+            Some(last) if ev.reads(last, r) => {}
+            _ => return,
+        }
+    }
+    let Some(score) = ev.score(&text) else { return };
+    if best.as_ref().is_none_or(|(_, s)| score > *s) {
+        *best = Some((text, score));
+    }
+}
+
+/// All lead bytes.
+fn all_leads() -> Vec<u8> {
+    (0x81..=0xFE).collect()
+}
+
+/// Repairs for the garbled runs in `input`; `convert` makes a repaired stretch
+/// Simplified.
+pub(crate) fn repairs(input: &str, convert: impl Fn(&str) -> String) -> Vec<Edit> {
+    if !input.contains('?') {
+        return Vec::new();
+    }
+    let ev = Evidence::new(input);
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(off) = input[from..].find('?') {
+        let q = from + off;
+        from = q + 1;
+        let Some(prev) = input[..q].chars().next_back() else { continue };
+        let after = &input[q + 1..];
+        // A phantom annotation: the annotator saw a character made of the previous
+        // character's trail byte and the lost lead byte.
+        if is_han(prev) {
+            if let Some((reading, alen)) = bare_annotation(after) {
+                let end_phantom = q + 1 + alen;
+                match solve_phantom(&ev, prev, reading, &input[end_phantom..]) {
+                    Some((text, tail_len)) => {
+                        let end = end_phantom + tail_len;
+                        out.push(Edit::replace(
+                            q,
+                            end,
+                            RepairKind::Mojibake,
+                            "mojibake.gbk_phantom_pinyin",
+                            convert(&text),
+                        ));
+                        from = end;
+                    }
+                    None => {
+                        out.push(Edit::replace(
+                            q,
+                            end_phantom,
+                            RepairKind::Mojibake,
+                            "mojibake.unsolved",
+                            input[q..end_phantom].to_string(),
+                        ));
+                        from = end_phantom;
+                    }
+                }
+                continue;
+            }
+        }
+        // A lost lead byte: the shifted text follows.
+        let prev_ok = is_han(prev) || "。，、；：”）)".contains(prev);
+        if !prev_ok {
+            continue;
+        }
+        let Some(tail) = read_tail(after) else { continue };
+        if !tail.realigned || tail.bytes.len() < 2 {
+            continue;
+        }
+        let Some((text, score)) = solve(&ev, &all_leads(), &tail) else { continue };
+        // The garbled stretch must read worse than its repair.
+        let garbled = &input[q..q + 1 + tail.len];
+        let garbled_score = ev.score(&garbled.replace('?', "")).unwrap_or(0.0);
+        if score <= garbled_score {
+            continue;
+        }
+        let end = q + 1 + tail.len;
+        out.push(Edit::replace(q, end, RepairKind::Mojibake, "mojibake.gbk_shift", convert(&text)));
+        from = end;
+    }
+    out
+}
+
+/// Solves `PREV ? reading) …`: the lost lead byte is the one that makes
+/// (trail byte of PREV, lead) a character read `reading`; what follows is either
+/// `?reading2)` (the lost character's trail byte swallowed an annotation's `(`) or
+/// a shifted tail. Returns the repaired text and the garbled length after the phantom
+/// annotation.
+fn solve_phantom(ev: &Evidence, prev: char, reading: &str, rest: &str) -> Option<(String, usize)> {
+    let prev_bytes = gbk_bytes(prev)?;
+    let trail = *prev_bytes.last()?;
+    let mut leads: Vec<u8> = ev
+        .by_reading
+        .get(reading)
+        .into_iter()
+        .flatten()
+        .filter_map(|&c| gbk_bytes(c))
+        .filter(|b| b.len() == 2 && b[0] == trail)
+        .map(|b| b[1])
+        .collect();
+    if leads.is_empty() {
+        // The phantom character was never annotated elsewhere: any lead byte that
+        // pairs with PREV's trail byte into a character, left for what follows to pin.
+        leads = (0x81..=0xFE).filter(|&l| gbk_decode(&[trail, l]).is_some()).collect();
+    }
+    if let Some(r2) = rest.strip_prefix('?') {
+        if let Some((reading2, alen)) = bare_annotation(r2) {
+            let mut best: Option<(String, f64)> = None;
+            for &lead in &leads {
+                for c in ev.by_reading.get(reading2).into_iter().flatten() {
+                    if let Some(b) = gbk_bytes(*c) {
+                        if b.len() == 2 && b[0] == lead {
+                            consider(ev, &b, Some(reading2), &mut best);
+                        }
+                    }
+                }
+            }
+            return best.map(|(t, _)| (t, 1 + alen));
+        }
+    }
+    let tail = read_tail(rest)?;
+    if !tail.realigned {
+        return None;
+    }
+    solve(ev, &leads, &tail).map(|(t, _)| (t, tail.len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_question_marks_stay() {
+        let s = "这些问题为什么会发生?是个别现象还是普遍存在?是人的问题?";
+        assert!(repairs(s, |x| x.to_string()).is_empty());
+    }
 }
