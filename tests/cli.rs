@@ -1,0 +1,153 @@
+//! The command-line tool, run as a user would: records, order, errors, exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_jianghua"))
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).current_dir(root()).output().expect("jianghua runs")
+}
+
+fn records(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is a JSON record"))
+        .collect()
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("jianghua-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+const CONTRACT_KEYS: [&str; 12] = [
+    "source",
+    "encoding",
+    "script",
+    "truncated",
+    "text",
+    "removed",
+    "repairs",
+    "spin",
+    "speeches",
+    "elements",
+    "missing_elements",
+    "error",
+];
+
+#[test]
+fn analyze_corpus_prints_five_contract_records_in_order() {
+    let out = run(&["analyze", "corpus/raw"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let recs = records(&out);
+    assert_eq!(recs.len(), 5);
+    let sources: Vec<&str> = recs.iter().map(|r| r["source"].as_str().unwrap()).collect();
+    let mut sorted = sources.clone();
+    sorted.sort();
+    assert_eq!(sources, sorted, "directory files in sorted path order");
+    for r in &recs {
+        for k in CONTRACT_KEYS {
+            assert!(r.get(k).is_some(), "record lacks `{k}`");
+        }
+        assert!(r["error"].is_null());
+        assert!(r["spin"]["score"].is_number() && r["spin"]["spun"].is_boolean());
+    }
+}
+
+#[test]
+fn jobs_do_not_change_output() {
+    let one = run(&["analyze", "-j", "1", "corpus/raw"]);
+    let two = run(&["analyze", "--jobs", "2", "corpus/raw"]);
+    assert!(one.status.success() && two.status.success());
+    assert_eq!(one.stdout, two.stdout);
+}
+
+#[test]
+fn json_format_is_one_array() {
+    let out = run(&["analyze", "--format", "json", "corpus/raw/004_f38ebfc32fe57fac.txt"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(v.as_array().map(|a| a.len()), Some(1));
+}
+
+#[test]
+fn unreadable_inputs_give_error_records_and_exit_1() {
+    let dir = tempdir("errors");
+    let png = dir.join("image.txt");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let missing = dir.join("missing.txt");
+    let good = root().join("corpus/raw/004_f38ebfc32fe57fac.txt");
+    let out = bin().args(["analyze"]).arg(&missing).arg(&png).arg(&good).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let recs = records(&out);
+    assert_eq!(recs.len(), 3, "nothing dropped");
+    let err0 = recs[0]["error"].as_str().unwrap();
+    assert!(err0.contains("missing.txt"), "{err0}");
+    let err1 = recs[1]["error"].as_str().unwrap();
+    assert!(err1.contains("image.txt") && err1.contains("PNG"), "{err1}");
+    assert!(recs[2]["error"].is_null());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.lines().any(|l| l.contains("missing.txt")), "{stderr}");
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    assert_eq!(run(&["analyze"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(run(&["analyze", "--format", "xml", "corpus/raw"]).status.code(), Some(2));
+    assert_eq!(run(&["analyze", "-j", "0", "corpus/raw"]).status.code(), Some(2));
+}
+
+#[test]
+fn stdin_is_an_input() {
+    use std::io::Write;
+    let mut child = bin()
+        .args(["analyze", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all("紀(jì)委書記:同志們好".as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let recs = records(&out);
+    assert_eq!(recs[0]["source"], "-");
+    assert_eq!(recs[0]["text"], "纪委书记：同志们好");
+}
+
+#[test]
+fn clean_writes_one_text_per_input() {
+    let dir = tempdir("clean");
+    let out =
+        bin().args(["clean", "-o"]).arg(&dir).arg(root().join("corpus/raw")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 5);
+    let t = std::fs::read_to_string(Path::new(&dir).join("003_a3b9d7c39b3435a2.txt")).unwrap();
+    assert!(t.contains("贯彻群众路线"));
+    assert!(!t.contains('羣'));
+}
+
+#[test]
+fn directory_symlink_loop_is_cut() {
+    let dir = tempdir("loop");
+    std::fs::write(dir.join("a.txt"), "同志们：").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&dir, dir.join("again")).unwrap();
+    let out = bin().arg("analyze").arg(&dir).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(records(&out).len(), 1);
+}
