@@ -65,7 +65,7 @@ pub mod speeches;
 
 pub use crate::edit::OffsetMap;
 pub use crate::normalize::convert::{Conversion, Converter};
-pub use crate::normalize::{Normalized, Normalizer};
+pub use crate::normalize::{Backend, Normalized, Normalizer};
 pub use crate::record::{
     Analysis, Element, Point, Removal, Repair, RepairKind, Script, Span, Speech, Spin,
 };
@@ -92,6 +92,9 @@ pub enum Error {
         /// What is wrong with it.
         why: &'static str,
     },
+    /// The conversion backend could not be set up.
+    #[error("conversion backend: {0}")]
+    Backend(String),
     /// A file could not be read.
     #[error("{path}: {source}")]
     Io {
@@ -105,17 +108,23 @@ pub enum Error {
 /// Options for an [`Analyzer`]. Start from [`Analyzer::builder`].
 #[derive(Debug, Clone, Default)]
 pub struct AnalyzerBuilder {
-    _private: (),
+    backend: Backend,
 }
 
 impl AnalyzerBuilder {
+    /// The engine that converts Traditional to Simplified (default: built in).
+    pub fn backend(&mut self, backend: Backend) -> &mut AnalyzerBuilder {
+        self.backend = backend;
+        self
+    }
+
     /// Builds the analyzer: loads the embedded dictionaries once.
     ///
     /// # Errors
     ///
     /// When a user-supplied file cannot be read or parsed.
     pub fn build(&self) -> Result<Analyzer, Error> {
-        Ok(Analyzer { normalizer: Normalizer::new() })
+        Ok(Analyzer { normalizer: Normalizer::with_backend(self.backend)? })
     }
 }
 

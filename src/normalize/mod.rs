@@ -29,12 +29,33 @@ const CLASS_NEUTRAL: u8 = 0;
 const CLASS_TRADITIONAL: u8 = 1;
 const CLASS_SIMPLIFIED: u8 = 2;
 
+/// Which engine converts Traditional to Simplified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Backend {
+    /// The built-in engine over OpenCC's tables (default): fast, offsets per token.
+    #[default]
+    Builtin,
+    /// The C++ OpenCC (`tw2s`) through opencc-rust; needs libopencc. Conversion is done
+    /// a stretch at a time, so offsets inside a converted stretch map to its start
+    /// when OpenCC changes the number of characters.
+    #[cfg(feature = "opencc")]
+    OpenCC,
+}
+
 /// The normalize stage. Build once (it holds the conversion tables), share freely.
-#[derive(Debug)]
 pub struct Normalizer {
     converter: Converter,
     /// Per BMP code point: neutral, Traditional-only or Simplified-only character.
     script_class: Vec<u8>,
+    #[cfg(feature = "opencc")]
+    opencc: Option<opencc_rust::OpenCC>,
+}
+
+impl std::fmt::Debug for Normalizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Normalizer").field("converter", &self.converter.kind()).finish()
+    }
 }
 
 /// The result of [`Normalizer::normalize`].
@@ -83,7 +104,32 @@ impl Normalizer {
                 script_class[c as usize] = CLASS_SIMPLIFIED;
             }
         }
-        Normalizer { converter: Converter::new(Conversion::Mainland), script_class }
+        Normalizer {
+            converter: Converter::new(Conversion::Mainland),
+            script_class,
+            #[cfg(feature = "opencc")]
+            opencc: None,
+        }
+    }
+
+    /// Builds the stage with the given conversion backend.
+    ///
+    /// # Errors
+    ///
+    /// With [`Backend::OpenCC`], when libopencc cannot load its `tw2s` configuration.
+    pub fn with_backend(backend: Backend) -> Result<Normalizer, crate::Error> {
+        #[allow(unused_mut)]
+        let mut n = Normalizer::new();
+        match backend {
+            Backend::Builtin => {}
+            #[cfg(feature = "opencc")]
+            Backend::OpenCC => {
+                let occ = opencc_rust::OpenCC::new(opencc_rust::DefaultConfig::TW2S)
+                    .map_err(|e| crate::Error::Backend(format!("OpenCC tw2s: {e}")))?;
+                n.opencc = Some(occ);
+            }
+        }
+        Ok(n)
     }
 
     /// The script of `s`: Traditional-only and Simplified-only characters counted, and
@@ -166,6 +212,25 @@ impl Normalizer {
         pieces: &[Piece<'_>],
         idx: usize,
     ) {
+        // With the OpenCC backend: its conversion of the stretch, character by
+        // character when it keeps the count (it almost always does).
+        #[cfg(feature = "opencc")]
+        let external: Option<Vec<char>> = self.opencc.as_ref().and_then(|occ| {
+            let converted: Vec<char> = occ.convert(text).chars().collect();
+            if converted.len() == text.chars().count() {
+                Some(converted)
+            } else {
+                w.emit_token(&occ.convert(text), at, at + text.len(), pieces, idx, 0);
+                None
+            }
+        });
+        #[cfg(feature = "opencc")]
+        if self.opencc.is_some() && external.is_none() {
+            return;
+        }
+        #[cfg(not(feature = "opencc"))]
+        let external: Option<Vec<char>> = None;
+        let mut char_idx = 0usize;
         let bytes = text.as_bytes();
         // Closing brackets already decided when their opening bracket was seen.
         let mut paren_close: Option<usize> = None;
@@ -174,6 +239,7 @@ impl Normalizer {
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
+                char_idx += 1;
                 if !ASCII_SPECIAL[b as usize] {
                     i += 1;
                     continue;
@@ -237,6 +303,7 @@ impl Normalizer {
             }
             let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
             let clen = c.len_utf8();
+            char_idx += 1;
             let special = match c {
                 '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => {
                     Some(Special::Space)
@@ -263,6 +330,17 @@ impl Normalizer {
                 }
                 i += clen;
                 run = i;
+                continue;
+            }
+            if let Some(conv) = &external {
+                let d = conv.get(char_idx - 1).copied().unwrap_or(c);
+                if d != c {
+                    w.flush(text, run, i, at, pieces, idx);
+                    let mut buf = [0u8; 4];
+                    w.emit_token(d.encode_utf8(&mut buf), at + i, at + i + clen, pieces, idx, 0);
+                    run = i + clen;
+                }
+                i += clen;
                 continue;
             }
             if let Some((len, rep)) = self.converter.match_at(&text[i..]) {
