@@ -1,4 +1,986 @@
-//! Stage `boilerplate`: website furniture, ads, wrappers and page markers.
+//! Stage `boilerplate`: website furniture, ads, wrappers, page markers, truncation.
 //!
-//! Not implemented yet (issue "Strip website boilerplate…"): the analyzer removes
-//! nothing, so `removed` is empty and `truncated` false.
+//! The stage reads a normalized view of the document (Simplified, punctuation
+//! normalized, see [`crate::normalize`]) so that its rules are written once, and reports
+//! every finding as a span of that view; the analyzer maps the spans back to the input.
+//!
+//! Two layers, both data (`src/data/boilerplate.toml`, embedded):
+//!
+//! 1. **Site rule sets** for site families seen in the wild (淘文阁, 文鼎文库, 酷乐文行,
+//!    原创力, 百度文库, 道客巴巴). A set is active in a document that carries its
+//!    signature; each rule is named, and the name is the `rule` of the removal.
+//! 2. **A generic classifier** for sites never seen. Each line is scored for
+//!    furniture (vocabulary of downloads, sharing, navigation, metadata, contact,
+//!    legal notices and related-article lists; separators; digits and Latin;
+//!    shortness) against speech (sentence punctuation, Han characters, numbered
+//!    headings). Where the line stands matters: before the title and after the last
+//!    sentence of the speech furniture is removed on weak evidence; inside the speech
+//!    only on strong evidence, because losing a sentence is worse than leaving a
+//!    stray line.
+//!
+//! Inline findings: 淘文阁-style page markers (`…斗争的\n2、坚决决心`) are removed and
+//! the cut sentence rejoined (`page_join`); page footers and running headers between
+//! the halves of a sentence likewise; anti-copy jammer strings, HTML tags and
+//! entities, Markdown markup and bracketed watermarks are cut out of their lines.
+//! Holes a site left (`_`, `、、`, `***`) are kept and reported (`placeholder`).
+//! Preview walls, elision notices and a text that ends mid-sentence make the document
+//! `truncated`, with the counts the site states.
+
+use std::collections::HashMap;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::record::RepairKind;
+
+const DATA: &str = include_str!("data/boilerplate.toml");
+
+/// What the stage found, as spans of the view it was given.
+#[derive(Debug, Clone, Default)]
+pub struct Findings {
+    /// Spans to delete: (start, end, rule).
+    pub removals: Vec<(usize, usize, &'static str)>,
+    /// Spans to replace: (start, end, kind, rule, replacement). `page_join` repairs
+    /// delete a cut and its line break; `placeholder` repairs keep the text.
+    pub repairs: Vec<(usize, usize, RepairKind, &'static str, String)>,
+    /// Evidence that the speech is cut, with the counts the site states.
+    pub truncation: Option<Truncation>,
+}
+
+/// Why a document is considered cut, and what the site says is missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Truncation {
+    /// Human-readable evidence, e.g. `preview wall: 预览结束，全文3829字…`.
+    pub reasons: Vec<String>,
+    /// Total length of the full text in characters, as the site states it.
+    pub total_chars: Option<u64>,
+    /// Characters shown, as the site states it.
+    pub shown_chars: Option<u64>,
+    /// Characters not shown after a preview wall (还剩1493字), as the site states it.
+    pub missing_chars: Option<u64>,
+    /// Characters cut out of the middle (此处省略752字), as the site states it.
+    pub elided_chars: Option<u64>,
+    /// Total pages of the full document, as the site states it.
+    pub total_pages: Option<u64>,
+    /// Pages not shown, as the site states it.
+    pub missing_pages: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct Data {
+    site: Vec<SiteData>,
+    generic: GenericData,
+}
+
+#[derive(Deserialize)]
+struct SiteData {
+    name: String,
+    signature: Vec<String>,
+    rules: Vec<RuleData>,
+}
+
+#[derive(Deserialize)]
+struct RuleData {
+    name: String,
+    kind: String,
+    pattern: String,
+}
+
+#[derive(Deserialize)]
+struct GenericData {
+    vocab: HashMap<String, Vec<(String, u32)>>,
+    related_headers: String,
+    walls: Vec<String>,
+    elisions: Vec<String>,
+    replies: String,
+    salutation: String,
+    closing: String,
+    title_words: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RuleKind {
+    Line,
+    ToEnd,
+    Segment,
+}
+
+struct SiteRule {
+    name: &'static str,
+    kind: RuleKind,
+    pattern: Regex,
+}
+
+struct Site {
+    signature: Vec<Regex>,
+    rules: Vec<SiteRule>,
+}
+
+/// The compiled rules. Build once; shared by all documents.
+pub struct Boilerplate {
+    sites: Vec<Site>,
+    /// (category, word, weight), the category's rule name leaked once.
+    vocab: Vec<(&'static str, String, u32)>,
+    related_header: Regex,
+    walls: Vec<Regex>,
+    elisions: Vec<Regex>,
+    replies: Regex,
+    salutation: Regex,
+    closing: Regex,
+    title_words: Regex,
+    re: Patterns,
+}
+
+impl std::fmt::Debug for Boilerplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Boilerplate").field("sites", &self.sites.len()).finish()
+    }
+}
+
+/// Fixed generic patterns.
+struct Patterns {
+    filename: Regex,
+    page_counter: Regex,
+    page_number_edge: Regex,
+    html_tag: Regex,
+    html_entity: Regex,
+    css: Regex,
+    script: Regex,
+    md_heading: Regex,
+    md_rule: Regex,
+    md_quote: Regex,
+    md_image: Regex,
+    md_emphasis: Regex,
+    url: Regex,
+    datetime: Regex,
+    phone: Regex,
+    qq_number: Regex,
+    bracketed: Regex,
+    date_line: Regex,
+    summary: Regex,
+    page_marker: Regex,
+    speaker: Regex,
+    site_name: Regex,
+    marker: Regex,
+    placeholder: Regex,
+    stated: Vec<(Regex, StatedField)>,
+    ascii_run: Regex,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum StatedField {
+    Total,
+    Shown,
+    Missing,
+    Elided,
+    TotalPages,
+    MissingPages,
+}
+
+fn leak(s: &str) -> &'static str {
+    // Rule names live as long as the program: a few dozen short strings, built once.
+    Box::leak(s.to_string().into_boxed_str())
+}
+
+fn rx(p: &str) -> Regex {
+    Regex::new(p).unwrap_or_else(|e| panic!("embedded boilerplate pattern {p:?}: {e}"))
+}
+
+impl Default for Boilerplate {
+    fn default() -> Self {
+        Boilerplate::new()
+    }
+}
+
+impl Boilerplate {
+    /// Compiles the embedded rules.
+    ///
+    /// # Panics
+    ///
+    /// Never on user input: only if the embedded data file is malformed, which the
+    /// tests rule out.
+    pub fn new() -> Boilerplate {
+        let data: Data = toml::from_str(DATA).expect("embedded boilerplate.toml parses");
+        let sites = data
+            .site
+            .iter()
+            .map(|s| {
+                let _ = &s.name;
+                Site {
+                    signature: s.signature.iter().map(|p| rx(p)).collect(),
+                    rules: s
+                        .rules
+                        .iter()
+                        .map(|r| SiteRule {
+                            name: leak(&r.name),
+                            kind: match r.kind.as_str() {
+                                "to_end" => RuleKind::ToEnd,
+                                "segment" => RuleKind::Segment,
+                                _ => RuleKind::Line,
+                            },
+                            pattern: rx(&r.pattern),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let mut vocab = Vec::new();
+        let g = data.generic;
+        let mut cats: Vec<_> = g.vocab.into_iter().collect();
+        cats.sort_by(|a, b| a.0.cmp(&b.0));
+        for (cat, words) in cats {
+            let rule = leak(&format!("generic.{cat}"));
+            for (w, weight) in words {
+                vocab.push((rule, w, weight));
+            }
+        }
+        Boilerplate {
+            sites,
+            vocab,
+            related_header: rx(&g.related_headers),
+            walls: g.walls.iter().map(|p| rx(p)).collect(),
+            elisions: g.elisions.iter().map(|p| rx(p)).collect(),
+            replies: rx(&g.replies),
+            salutation: rx(&g.salutation),
+            closing: rx(&g.closing),
+            title_words: rx(&g.title_words),
+            re: Patterns::new(),
+        }
+    }
+}
+
+impl Patterns {
+    fn new() -> Patterns {
+        Patterns {
+            filename: rx(
+                r"(?i)^\S.{0,80}\.(docx?|pdf|pptx?|wps|txt|xlsx?)(\s*[（(]?\s*[\d.]+\s*[KM]B[）)]?)?$",
+            ),
+            page_counter: rx(
+                r"^(\d{1,4}\s*/\s*\d{1,4}|第\s*\d{1,4}\s*页\s*[，,]?\s*(共|/)\s*\d{1,4}\s*页|[-－—]\s*\d{1,4}\s*[-－—]|[·•]\s*\d{1,4}\s*[·•]|已阅读\s*\d+\s*页\s*/\s*共\s*\d+\s*页|\d{1,4})$",
+            ),
+            page_number_edge: rx(
+                r"^([·•]\s*\d{1,4}\s*[·•]|[-－—]\s*\d{1,4}\s*[-－—])\s*|\s*([·•]\s*\d{1,4}\s*[·•]|[-－—]\s*\d{1,4}\s*[-－—]|第\s*\d{1,4}\s*页\s*[/，,]?\s*共\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})$",
+            ),
+            html_tag: rx(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]{0,400})?/?>|<!--.{0,400}?-->"),
+            html_entity: rx(
+                r"&(nbsp|amp|lt|gt|quot|apos|ldquo|rdquo|hellip|mdash|middot|#\d{1,6}|#x[0-9a-fA-F]{1,6});",
+            ),
+            css: rx(r"^[.#@]?[a-zA-Z][\w\-.#: ,>*\[\]=]*\{[^{}]*\}"),
+            script: rx(
+                r"(?i)^(var |function\s*\(|\(function|document\.|window\.|<script|\$\(|_hmt)",
+            ),
+            md_heading: rx(r"^#{1,6}\s*"),
+            md_rule: rx(r"^(-{3,}|\*{3,}|_{3,}|={3,})$"),
+            md_quote: rx(r"^>\s+"),
+            md_image: rx(r"!\[[^\]]{0,100}\]\([^)]{0,300}\)"),
+            md_emphasis: rx(r"\*\*|__"),
+            url: rx(
+                r"(?i)(https?://|www\.)[a-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+|\b[a-z0-9\-]+\.(com|cn|net|org)\b",
+            ),
+            datetime: rx(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\b\d{1,2}:\d{2}(:\d{2})?\b"),
+            phone: rx(r"\b(400|800)[-\s]?\d{3}[-\s]?\d{4}\b|\b1[3-9]\d{9}\b"),
+            qq_number: rx(r"(?i)(QQ|微信|VX|WX)\s*[：:号群]?\s*\d{5,12}"),
+            bracketed: rx(r"[（(【\[][^（()）【】\[\]\n]{2,80}[）)】\]]"),
+            date_line: rx(
+                r"^[（(]?\s*([\d*xX×○〇零一二三四五六七八九十]{2,4}|\*)\s*年\s*[\d*xX×一二三四五六七八九十]{0,3}\s*月\s*[\d*xX×一二三四五六七八九十]{0,3}\s*日?\s*[）)]?$",
+            ),
+            summary: rx(
+                r"^(【(提纲|内容提要|提要|摘要|导读|编者按)】|(提纲|内容提要|摘要|编者按)[：:])",
+            ),
+            page_marker: rx(r"^(\d{1,3})、\s*"),
+            speaker: rx(
+                r"^[\p{Han}、·（）()\s]{2,30}(书记|局长|主任|县长|市长|区长|镇长|乡长|部长|处长|科长|厅长|主席|委员|代表|院长|校长|经理|董事长|同志|组长|队长|站长|所长|理事长|秘书长)$",
+            ),
+            site_name: rx(
+                r"^\S{2,12}(网|文库|文档|图书馆|博客|论坛|平台|社区|家园|之家|资料站|范文站|百科)$",
+            ),
+            marker: rx(
+                r"^(第[一二三四五六七八九十]+[，、是条部]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[、]|\d{1,2}[.．][^\d]|（\d{1,2}）|[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十]是|首先|其次|再次|最后)",
+            ),
+            placeholder: rx(r"_{1,}|、、+|\*{3,}"),
+            stated: vec![
+                (rx(r"全文\s*(\d+)\s*字"), StatedField::Total),
+                (rx(r"字数[：:]\s*(\d+)"), StatedField::Total),
+                (rx(r"(当前)?显示\s*(\d+)\s*字"), StatedField::Shown),
+                (rx(r"(还剩|剩余)\s*(\d+)\s*字"), StatedField::Missing),
+                (rx(r"(省略|隐藏)\s*(\d+)\s*字"), StatedField::Elided),
+                (rx(r"(本文档)?共\s*(\d+)\s*页"), StatedField::TotalPages),
+                (rx(r"(还剩|剩余)\s*(\d+)\s*页"), StatedField::MissingPages),
+            ],
+            ascii_run: rx(r"[\x21-\x7E](?:[\x21-\x7E ]*[\x21-\x7E])?"),
+        }
+    }
+}
+
+/// A line of the view.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    start: usize,
+    /// End of the line's text (the newline, or the end of the view).
+    end: usize,
+    text: &'a str,
+}
+
+/// What is decided about each line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Keep,
+    Remove(&'static str),
+    /// A page counter, footer or running header: removed, and the sentence around
+    /// it rejoined when it cut one.
+    Page(&'static str),
+}
+
+fn is_han(c: char) -> bool {
+    crate::normalize::pinyin::is_han(c)
+}
+
+fn han_count(s: &str) -> usize {
+    s.chars().filter(|&c| is_han(c)).count()
+}
+
+/// A line of decoration only (`※  ※  ※`): an agenda separator of a chairing speech.
+fn is_separator(t: &str) -> bool {
+    let symbols = t.chars().filter(|c| "※★☆○●◆◇■□▲△＊*·•—－-=~～".contains(*c)).count();
+    symbols >= 3 && t.chars().all(|c| c.is_whitespace() || "※★☆○●◆◇■□▲△＊*·•—－-=~～".contains(c))
+}
+
+/// Characters that end a sentence (or a heading that introduces what follows).
+fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end();
+    t.ends_with([
+        '。', '！', '？', '；', '：', '…', '”', '’', '」', '』', '）', '!', '?', '》', '】', '—',
+    ])
+}
+
+impl Boilerplate {
+    /// Furniture weight of a line and the category that explains it best.
+    fn furniture(&self, s: &str) -> (u32, &'static str) {
+        let mut by_cat: Vec<(&'static str, u32)> = Vec::new();
+        for (cat, w, weight) in &self.vocab {
+            if s.contains(w.as_str()) {
+                match by_cat.iter_mut().find(|(c, _)| c == cat) {
+                    Some(e) => e.1 += weight,
+                    None => by_cat.push((cat, *weight)),
+                }
+            }
+        }
+        let mut total: u32 = by_cat.iter().map(|e| e.1).sum();
+        let mut best = by_cat.iter().max_by_key(|e| e.1).map_or("generic.furniture", |e| e.0);
+        let seps = s.matches(['|', '»', '┊', '>']).count() + s.matches(" / ").count();
+        if seps >= 2 {
+            total += 2 + seps as u32;
+            if best == "generic.furniture" {
+                best = "generic.nav";
+            }
+        } else if seps == 1 {
+            total += 1;
+        }
+        if self.re.url.is_match(s) {
+            total += 3;
+            if best == "generic.furniture" {
+                best = "generic.contact";
+            }
+        }
+        if self.re.site_name.is_match(s.trim()) {
+            total += 3;
+            if best == "generic.furniture" {
+                best = "generic.nav";
+            }
+        }
+        if self.re.datetime.is_match(s) {
+            total += 2;
+            if best == "generic.furniture" {
+                best = "generic.meta";
+            }
+        }
+        if s.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 6 {
+            total += 2;
+        }
+        if self.re.phone.is_match(s) || self.re.qq_number.is_match(s) {
+            total += 3;
+            best = "generic.contact";
+        }
+        (total, best)
+    }
+
+    /// How much a line reads like speech.
+    fn speechlike(&self, s: &str) -> u32 {
+        let han = han_count(s) as u32;
+        let commas = s.matches(['，', '、']).count() as u32;
+        let stops = s.matches(['。', '！', '？', '；']).count() as u32;
+        han / 12 + commas + 2 * stops + if self.re.marker.is_match(s) { 2 } else { 0 }
+    }
+
+    fn is_prose(&self, s: &str) -> bool {
+        let (f, _) = self.furniture(s);
+        let sp = self.speechlike(s);
+        han_count(s) >= 8
+            && (s.contains(['。', '！', '？', '；']) || s.matches('，').count() >= 2)
+            && sp > f
+    }
+
+    fn is_title(&self, s: &str) -> bool {
+        let t = s.trim();
+        let n = t.chars().count();
+        (4..=80).contains(&n)
+            && self.title_words.is_match(t)
+            && !t.ends_with(['。', '；', '，', '：', '！'])
+            && han_count(t) * 2 >= n
+            && !self.salutation.is_match(t)
+    }
+
+    /// Lines the generic layer never removes on shape alone: numbered headings,
+    /// salutations, closings, date lines, summary blocks.
+    fn protected(&self, t: &str) -> bool {
+        self.re.marker.is_match(t)
+            || self.salutation.is_match(t)
+            || self.closing.is_match(t)
+            || self.re.date_line.is_match(t)
+            || self.re.summary.is_match(t)
+            || self.re.speaker.is_match(t)
+            || is_separator(t)
+    }
+
+    /// A page line: a page number, a footer or header around one, nothing else.
+    fn page_line(&self, t: &str) -> bool {
+        if self.re.page_counter.is_match(t) {
+            return true;
+        }
+        let rest = self.re.page_number_edge.replace_all(t, "");
+        if rest.len() == t.len() {
+            return false;
+        }
+        let rest = rest.trim();
+        rest.is_empty() || (!self.is_prose(rest) && self.furniture(rest).0 >= 2)
+    }
+
+    /// Finds the boilerplate in a normalized view of a document.
+    pub fn find(&self, view: &str) -> Findings {
+        let mut lines: Vec<Line<'_>> = Vec::new();
+        let mut pos = 0;
+        for text in view.split('\n') {
+            lines.push(Line { start: pos, end: pos + text.len(), text });
+            pos += text.len() + 1;
+        }
+        let n = lines.len();
+        // What each line says once markup is stripped: what is classified.
+        let clean: Vec<String> =
+            lines.iter().map(|l| self.strip_markup(l.text.trim()).trim().to_string()).collect();
+        let mut fate = vec![Fate::Keep; n];
+        let mut findings = Findings::default();
+        let mut trunc = Truncation::default();
+
+        // 1. Site rule sets whose signature the document carries.
+        for site in &self.sites {
+            if !site.signature.iter().any(|s| s.is_match(view)) {
+                continue;
+            }
+            for rule in &site.rules {
+                for (i, l) in lines.iter().enumerate() {
+                    if fate[i] != Fate::Keep {
+                        continue;
+                    }
+                    let Some(m) = rule.pattern.find(l.text) else { continue };
+                    match rule.kind {
+                        RuleKind::Line => fate[i] = Fate::Remove(rule.name),
+                        RuleKind::ToEnd => {
+                            for f in fate.iter_mut().skip(i) {
+                                if *f == Fate::Keep {
+                                    *f = Fate::Remove(rule.name);
+                                }
+                            }
+                            break;
+                        }
+                        RuleKind::Segment => findings.removals.push((
+                            l.start + m.start(),
+                            l.start + m.end(),
+                            rule.name,
+                        )),
+                    }
+                }
+            }
+        }
+
+        // 2. Generic whole-line patterns.
+        for (i, l) in lines.iter().enumerate() {
+            if fate[i] != Fate::Keep {
+                continue;
+            }
+            let t = l.text.trim();
+            if t.is_empty() {
+                continue;
+            }
+            let stripped = self.strip_markup(t);
+            if stripped.trim().is_empty() {
+                fate[i] = Fate::Remove(if self.re.md_rule.is_match(t) || t.starts_with('#') {
+                    "generic.markdown"
+                } else {
+                    "generic.html"
+                });
+            } else if self.re.css.is_match(t) || self.re.script.is_match(t) {
+                fate[i] = Fate::Remove("generic.html");
+            } else if self.re.filename.is_match(t) && !self.is_prose(t) {
+                fate[i] = Fate::Remove("generic.filename");
+            } else if self.page_line(t) {
+                fate[i] = Fate::Page("generic.page_counter");
+            } else if self.elisions.iter().any(|w| w.is_match(t)) && !self.is_long_prose(t) {
+                fate[i] = Fate::Remove("generic.elision");
+            } else if self.walls.iter().any(|w| w.is_match(t)) && !self.is_long_prose(t) {
+                fate[i] = Fate::Remove("generic.preview_wall");
+            }
+        }
+
+        // 3. Repeated short lines that are not speech: running headers and footers.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, l) in lines.iter().enumerate() {
+            let t = l.text.trim();
+            if fate[i] == Fate::Keep && !t.is_empty() && t.chars().count() <= 40 {
+                *seen.entry(t).or_default() += 1;
+            }
+        }
+
+        // 4. Where the speech is: title, first sentence (or salutation), last sentence
+        //    (or closing formula).
+        let kept = |fate: &[Fate], i: usize| fate[i] == Fate::Keep && !clean[i].is_empty();
+        let salutation =
+            (0..n).find(|&i| kept(&fate, i) && self.salutation.is_match(clean[i].as_str()));
+        let first_prose = (0..n).find(|&i| kept(&fate, i) && self.is_prose(clean[i].as_str()));
+        let anchor = match (salutation, first_prose) {
+            (Some(s), Some(p)) => s.min(p),
+            (s, p) => s.or(p).unwrap_or(0),
+        };
+        let mut title = (0..anchor).rev().take(12).find(|&i| {
+            kept(&fate, i) && self.is_title(&clean[i]) && self.furniture(&clean[i]).0 < 4
+        });
+        // A subtitle (——在…上的讲稿) follows the real title.
+        if let Some(t) = title {
+            if clean[t].as_str().starts_with("——") {
+                if let Some(p) = (0..t).rev().find(|&i| kept(&fate, i)) {
+                    let pt = clean[p].as_str();
+                    if !ends_sentence(pt) && pt.chars().count() <= 60 && self.furniture(pt).0 < 3 {
+                        title = Some(p);
+                    }
+                }
+            }
+        }
+        let subtitle = title.and_then(|t| {
+            (t + 1..anchor)
+                .find(|&i| kept(&fate, i))
+                .filter(|&i| clean[i].as_str().starts_with("——"))
+        });
+        let closing =
+            (anchor..n).rev().find(|&i| kept(&fate, i) && self.closing.is_match(clean[i].as_str()));
+        let last_prose = (anchor..n).rev().find(|&i| {
+            kept(&fate, i) && {
+                let t = clean[i].as_str();
+                self.is_prose(t) && self.furniture(t).0 < 4
+            }
+        });
+        let body_end = closing.or(last_prose).unwrap_or(n.saturating_sub(1));
+        let title_text = title.map(|i| clean[i].as_str());
+
+        // Forum replies after the speech: the speech ends before the first.
+        let replies_at =
+            (anchor + 1..n).find(|&i| kept(&fate, i) && self.replies.is_match(&clean[i]));
+        let body_end = match replies_at {
+            Some(r) => (anchor..r)
+                .rev()
+                .find(|&i| {
+                    kept(&fate, i) && {
+                        let t = clean[i].as_str();
+                        self.closing.is_match(t) || (self.is_prose(t) && self.furniture(t).0 < 4)
+                    }
+                })
+                .unwrap_or(body_end),
+            None => body_end,
+        };
+        let mut replies_from = replies_at.map(|r| (r, "generic.replies"));
+        for i in 0..n {
+            if !kept(&fate, i) || Some(i) == title || Some(i) == subtitle {
+                continue;
+            }
+            if replies_at.is_some_and(|r| i >= r) {
+                break;
+            }
+            let t = clean[i].as_str();
+            let (f, cat) = self.furniture(t);
+            let sp = self.speechlike(t);
+            let head = i < anchor;
+            let tail = i > body_end;
+            if let Some(tt) = title_text {
+                // Another copy of the title, or a page title / file name around it.
+                let near_copy = t != tt && (t.contains(tt) || tt.contains(t)) && han_count(t) >= 4;
+                if t == tt || ((head || tail) && near_copy && !self.is_prose(t)) {
+                    fate[i] = Fate::Remove("generic.duplicate_title");
+                    continue;
+                }
+            }
+            if head {
+                if self.protected(t) {
+                    continue;
+                }
+                if f > sp || !self.is_prose(t) {
+                    fate[i] = Fate::Remove(cat);
+                }
+            } else if tail {
+                if self.related_header.is_match(t) {
+                    replies_from = Some((i, "generic.related"));
+                    break;
+                }
+                // A title in the tail is another speech's only if a speech follows it;
+                // otherwise it is a link to another document.
+                let starts_speech = self.is_title(t)
+                    && (i + 1..n).find(|&k| kept(&fate, k)).is_some_and(|k| {
+                        let nt = clean[k].as_str();
+                        self.salutation.is_match(nt) || self.is_prose(nt)
+                    });
+                if f > sp || (!self.is_prose(t) && !self.protected(t) && !starts_speech) {
+                    fate[i] = Fate::Remove(cat);
+                }
+            } else if seen.get(clean[i].as_str()).copied().unwrap_or(0) >= 2
+                && !self.is_prose(t)
+                && !self.protected(t)
+            {
+                fate[i] = Fate::Page("generic.running_header");
+            } else if f >= 5 && f > 2 * sp {
+                fate[i] = Fate::Remove(cat);
+            }
+        }
+        if let Some((from, rule)) = replies_from {
+            for f in fate.iter_mut().skip(from) {
+                if *f == Fate::Keep {
+                    *f = Fate::Remove(rule);
+                }
+            }
+        }
+
+        // 5. Truncation evidence and the counts the site states, from removed lines.
+        for (i, l) in lines.iter().enumerate() {
+            let t = l.text.trim();
+            if fate[i] == Fate::Keep || t.is_empty() {
+                continue;
+            }
+            let wall = self.walls.iter().any(|w| w.is_match(t));
+            let elision = self.elisions.iter().any(|w| w.is_match(t));
+            if elision || wall {
+                trunc.reasons.push(format!(
+                    "{}: {}",
+                    if elision { "elision" } else { "preview wall" },
+                    t.chars().take(60).collect::<String>()
+                ));
+            }
+            self.stated_counts(t, &mut trunc);
+        }
+
+        // 6. Page markers that cut the body into chunks (淘文阁: `2、坚决决心`), and a
+        //    flattened first chunk that repeats a removed title.
+        let mut markers = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            if fate[i] != Fate::Keep {
+                continue;
+            }
+            if let Some(c) = self.re.page_marker.captures(l.text) {
+                let num: u32 = c[1].parse().unwrap_or(0);
+                markers.push((i, num, c.get(0).map_or(0, |m| m.end())));
+            }
+        }
+        let removed_titles: Vec<String> = lines
+            .iter()
+            .zip(&fate)
+            .filter(|(_, f)| **f != Fate::Keep)
+            .filter_map(|(l, _)| {
+                let t = l.text.trim();
+                self.re
+                    .filename
+                    .is_match(t)
+                    .then(|| t.rsplit_once('.').map_or(t, |(a, _)| a).trim().to_string())
+            })
+            .filter(|t| han_count(t) >= 4)
+            .collect();
+        if self.page_markers_cut(&lines, &markers, &fate) {
+            for &(i, _, len) in &markers {
+                let prev = (0..i).rev().find(|&j| fate[j] == Fate::Keep && !clean[j].is_empty());
+                match prev {
+                    Some(j) if !ends_sentence(lines[j].text) => findings.repairs.push((
+                        lines[j].end,
+                        lines[i].start + len,
+                        RepairKind::PageJoin,
+                        "generic.page_marker_join",
+                        String::new(),
+                    )),
+                    _ => findings.removals.push((
+                        lines[i].start,
+                        lines[i].start + len,
+                        "generic.page_marker",
+                    )),
+                }
+                // `1、 2023年…讲话 巡察工作…讲话 同志们：` — the file name's title again.
+                let rest = &lines[i].text[len..];
+                for rt in &removed_titles {
+                    if rest.starts_with(rt.as_str()) && rest[rt.len()..].starts_with(' ') {
+                        let s = lines[i].start + len;
+                        findings.removals.push((s, s + rt.len() + 1, "generic.duplicate_title"));
+                    }
+                }
+            }
+        }
+
+        // 7. Lines removed whole; page lines that cut a sentence rejoin it.
+        let mut i = 0;
+        while i < n {
+            match fate[i] {
+                Fate::Keep => i += 1,
+                Fate::Remove(rule) => {
+                    findings.removals.push((
+                        lines[i].start,
+                        (lines[i].end + 1).min(view.len()),
+                        rule,
+                    ));
+                    i += 1;
+                }
+                Fate::Page(_) => {
+                    // The run of page, removed and blank lines starting here.
+                    let mut j = i;
+                    while j < n && (fate[j] != Fate::Keep || clean[j].is_empty()) {
+                        j += 1;
+                    }
+                    let prev = (0..i).rev().find(|&k| kept(&fate, k));
+                    let next_text = lines.get(j).map(|l| l.text.trim_start()).unwrap_or("");
+                    let cut = prev
+                        .is_some_and(|k| !ends_sentence(&self.strip_markup(lines[k].text)))
+                        && next_text
+                            .chars()
+                            .next()
+                            .is_some_and(|c| is_han(c) || "，、“”".contains(c))
+                        && j < n;
+                    if let (true, Some(k)) = (cut, prev) {
+                        let rule = match fate[i] {
+                            Fate::Page(r) => r,
+                            _ => "generic.page_counter",
+                        };
+                        findings.repairs.push((
+                            lines[k].end,
+                            lines[j].start,
+                            RepairKind::PageJoin,
+                            rule,
+                            String::new(),
+                        ));
+                    } else {
+                        for (k, f) in fate.iter().enumerate().take(j).skip(i) {
+                            if let Fate::Page(r) | Fate::Remove(r) = f {
+                                findings.removals.push((
+                                    lines[k].start,
+                                    (lines[k].end + 1).min(view.len()),
+                                    r,
+                                ));
+                            }
+                        }
+                    }
+                    i = j;
+                }
+            }
+        }
+
+        // 8. Inline: markup, jammers, watermarks in kept lines.
+        for (i, l) in lines.iter().enumerate() {
+            if fate[i] != Fate::Keep || l.text.is_empty() {
+                continue;
+            }
+            self.inline(l, &mut findings);
+        }
+
+        // 9. Truncation: a body that ends mid-sentence or on an ellipsis.
+        if let Some(i) = (0..n).rev().find(|&i| kept(&fate, i)) {
+            let t = self.strip_markup(clean[i].as_str());
+            let t = t.trim();
+            if t.ends_with("……") || t.ends_with("...") {
+                trunc.reasons.push("ends with an ellipsis".to_string());
+            } else if !ends_sentence(t) && !self.closing.is_match(t) && self.is_prose_or_long(t) {
+                trunc.reasons.push(format!(
+                    "ends mid-sentence: …{}",
+                    t.chars()
+                        .rev()
+                        .take(12)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect::<String>()
+                ));
+            }
+        }
+        if !trunc.reasons.is_empty() {
+            findings.truncation = Some(trunc);
+        }
+
+        // 10. Placeholders a site left where it deleted words.
+        for (i, l) in lines.iter().enumerate() {
+            if fate[i] != Fate::Keep {
+                continue;
+            }
+            for m in self.re.placeholder.find_iter(l.text) {
+                let before = l.text[..m.start()].chars().next_back();
+                let after = l.text[m.end()..].chars().next();
+                let chinese =
+                    |c: Option<char>| c.is_some_and(|c| is_han(c) || "，。、“”".contains(c));
+                if chinese(before) || chinese(after) {
+                    findings.repairs.push((
+                        l.start + m.start(),
+                        l.start + m.end(),
+                        RepairKind::Placeholder,
+                        "generic.placeholder",
+                        m.as_str().to_string(),
+                    ));
+                }
+            }
+        }
+        findings
+    }
+
+    fn is_long_prose(&self, t: &str) -> bool {
+        han_count(t) >= 40 && self.is_prose(t)
+    }
+
+    fn is_prose_or_long(&self, t: &str) -> bool {
+        han_count(t) >= 10 || self.is_prose(t)
+    }
+
+    /// Do the `N、` line starts form a sequence that cuts sentences (page chunks)
+    /// rather than a list?
+    fn page_markers_cut(
+        &self,
+        lines: &[Line<'_>],
+        markers: &[(usize, u32, usize)],
+        fate: &[Fate],
+    ) -> bool {
+        if markers.len() < 2 {
+            return false;
+        }
+        let in_sequence = markers.windows(2).all(|w| w[1].1 == w[0].1 + 1);
+        if !in_sequence {
+            return false;
+        }
+        let cuts = markers
+            .iter()
+            .filter(|&&(i, _, _)| {
+                (0..i)
+                    .rev()
+                    .find(|&j| fate[j] == Fate::Keep && !lines[j].text.trim().is_empty())
+                    .is_some_and(|j| !ends_sentence(lines[j].text))
+            })
+            .count();
+        // Most chunk boundaries fall inside a sentence; list items follow one.
+        cuts * 2 > markers.len()
+    }
+
+    fn strip_markup(&self, s: &str) -> String {
+        let s = self.re.html_tag.replace_all(s, "");
+        let s = self.re.html_entity.replace_all(&s, "");
+        let s = self.re.md_image.replace_all(&s, "");
+        let s = if self.re.md_rule.is_match(s.trim()) { std::borrow::Cow::Borrowed("") } else { s };
+        let s = self.re.md_heading.replace(&s, "");
+        let s = self.re.md_emphasis.replace_all(&s, "");
+        s.into_owned()
+    }
+
+    /// Inline findings in a kept line.
+    fn inline(&self, l: &Line<'_>, out: &mut Findings) {
+        let t = l.text;
+        for m in self.re.html_tag.find_iter(t).chain(self.re.html_entity.find_iter(t)) {
+            out.removals.push((l.start + m.start(), l.start + m.end(), "generic.html"));
+        }
+        if let Some(m) = self.re.md_heading.find(t) {
+            if m.start() == 0 && m.end() > 0 && t.starts_with('#') {
+                out.removals.push((l.start, l.start + m.end(), "generic.markdown"));
+            }
+        }
+        if let Some(m) = self.re.md_quote.find(t) {
+            out.removals.push((l.start + m.start(), l.start + m.end(), "generic.markdown"));
+        }
+        for m in self.re.md_emphasis.find_iter(t) {
+            out.removals.push((l.start + m.start(), l.start + m.end(), "generic.markdown"));
+        }
+        for m in self.re.md_image.find_iter(t) {
+            out.removals.push((l.start + m.start(), l.start + m.end(), "generic.markdown"));
+        }
+        // Bracketed watermarks: (本文来源：… www…), 【…原创首发，转载请保留…】.
+        for m in self.re.bracketed.find_iter(t) {
+            let inner = m.as_str();
+            let (f, cat) = self.furniture(inner);
+            if f >= 4 && !self.re.marker.is_match(inner) {
+                out.removals.push((l.start + m.start(), l.start + m.end(), cat));
+            }
+        }
+        // Anti-copy jammers: runs of short random ASCII tokens glued to Chinese text.
+        for m in self.re.ascii_run.find_iter(t) {
+            if self.is_jammer(m.as_str()) {
+                // Take the spaces around the run with it.
+                let mut s = m.start();
+                let mut e = m.end();
+                while s > 0 && t.as_bytes()[s - 1] == b' ' {
+                    s -= 1;
+                }
+                while e < t.len() && t.as_bytes()[e] == b' ' {
+                    e += 1;
+                }
+                out.removals.push((l.start + s, l.start + e, "generic.jammer"));
+            }
+        }
+    }
+
+    /// Random ASCII: several short tokens mixing letters, digits and symbols, or one
+    /// long token mixing three classes, that is no URL, number, code or word.
+    fn is_jammer(&self, run: &str) -> bool {
+        if self.re.url.is_match(run) || run.contains('@') && run.contains('.') && !run.contains(' ')
+        {
+            return false;
+        }
+        let tokens: Vec<&str> = run.split(' ').filter(|s| !s.is_empty()).collect();
+        let classes = |s: &str| {
+            let mut c = [false; 4];
+            for ch in s.chars() {
+                if ch.is_ascii_uppercase() {
+                    c[0] = true
+                } else if ch.is_ascii_lowercase() {
+                    c[1] = true
+                } else if ch.is_ascii_digit() {
+                    c[2] = true
+                } else {
+                    c[3] = true
+                }
+            }
+            c.iter().filter(|&&x| x).count()
+        };
+        let short = tokens.iter().filter(|t| t.len() <= 3).count();
+        if tokens.len() >= 3 && short == tokens.len() && classes(&tokens.concat()) >= 3 {
+            return true;
+        }
+        tokens.len() == 1
+            && run.len() >= 6
+            && classes(run) >= 3
+            && !run.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+            || tokens.len() == 1 && run.len() >= 8 && classes(run) >= 4
+    }
+
+    fn stated_counts(&self, t: &str, trunc: &mut Truncation) {
+        for (re, field) in &self.re.stated {
+            let Some(c) = re.captures(t) else { continue };
+            let Some(n) =
+                c.iter().skip(1).flatten().filter_map(|m| m.as_str().parse::<u64>().ok()).last()
+            else {
+                continue;
+            };
+            let slot = match field {
+                StatedField::Total => &mut trunc.total_chars,
+                StatedField::Shown => &mut trunc.shown_chars,
+                StatedField::Missing => &mut trunc.missing_chars,
+                StatedField::Elided => &mut trunc.elided_chars,
+                StatedField::TotalPages => &mut trunc.total_pages,
+                StatedField::MissingPages => &mut trunc.missing_pages,
+            };
+            if slot.is_none() {
+                *slot = Some(n);
+            }
+        }
+    }
+}

@@ -124,7 +124,11 @@ impl AnalyzerBuilder {
     ///
     /// When a user-supplied file cannot be read or parsed.
     pub fn build(&self) -> Result<Analyzer, Error> {
-        Ok(Analyzer { normalizer: Normalizer::with_backend(self.backend)? })
+        Ok(Analyzer {
+            normalizer: Normalizer::with_backend(self.backend)?,
+            boilerplate: boilerplate::Boilerplate::new(),
+            splitter: speeches::Splitter::new(),
+        })
     }
 }
 
@@ -133,6 +137,8 @@ impl AnalyzerBuilder {
 #[derive(Debug)]
 pub struct Analyzer {
     normalizer: Normalizer,
+    boilerplate: boilerplate::Boilerplate,
+    splitter: speeches::Splitter,
 }
 
 impl Default for Analyzer {
@@ -144,7 +150,11 @@ impl Default for Analyzer {
 impl Analyzer {
     /// An analyzer with default options.
     pub fn new() -> Analyzer {
-        Analyzer { normalizer: Normalizer::new() }
+        Analyzer {
+            normalizer: Normalizer::new(),
+            boilerplate: boilerplate::Boilerplate::new(),
+            splitter: speeches::Splitter::new(),
+        }
     }
 
     /// Options, then [`AnalyzerBuilder::build`].
@@ -177,21 +187,51 @@ impl Analyzer {
     /// Analyzes decoded text.
     pub fn analyze(&self, input: &str) -> Analysis {
         let script = self.normalizer.detect_script(input);
+        // 1. Repairs of the input itself: undecodable bytes, mojibake, pinyin.
         let mut edits = invalid_bytes(input);
         edits.extend(self.normalizer.find_repairs(input));
         let edits = edit::settle(input, edits);
+        // 2. Boilerplate, found on the normalized view and mapped back to the input.
+        let (view, map) = self.normalizer.apply(input, &edits);
+        let findings = self.boilerplate.find(&view);
+        let mut all = edits;
+        all.extend(map_findings(input, &view, &map, &findings));
+        let edits = edit::settle(input, all);
+        // 3. The text, and the speeches in it.
         let (text, _map) = self.normalizer.apply(input, &edits);
         let (removed, repairs) = edit::to_record(input, &edits);
+        let spans = self.splitter.split(&text);
+        let mut truncation = findings.truncation;
+        if spans.iter().any(|s| s.cut_by_elision) {
+            truncation
+                .get_or_insert_with(Default::default)
+                .reasons
+                .push("an elision (……) joins the cut end of a speech to the next".to_string());
+        }
+        let speeches = spans
+            .into_iter()
+            .map(|s| Speech {
+                title: s.title,
+                start: s.start,
+                end: s.end,
+                announced_points: None,
+                summary: s.summary,
+                keywords: Vec::new(),
+                points: Vec::new(),
+                warnings: Vec::new(),
+            })
+            .collect();
         Analysis {
             source: String::new(),
             encoding: "utf-8".to_string(),
             script,
-            truncated: false,
+            truncated: truncation.is_some(),
+            truncation,
             text,
             removed,
             repairs,
             spin: Spin::default(),
-            speeches: Vec::new(),
+            speeches,
             elements: Vec::new(),
             missing_elements: Vec::new(),
             error: None,
@@ -243,6 +283,28 @@ fn check_span(input: &str, start: usize, end: usize, text: &str) -> Result<(), E
         return bad("its text is not the input at that span");
     }
     Ok(())
+}
+
+/// Maps the boilerplate stage's findings (spans of the normalized view) to edits of
+/// the input.
+fn map_findings(input: &str, view: &str, map: &OffsetMap, f: &boilerplate::Findings) -> Vec<Edit> {
+    let to_input = |v: usize| if v >= view.len() { input.len() } else { map.to_input(v) };
+    let mut out = Vec::new();
+    for &(s, e, rule) in &f.removals {
+        out.push(Edit::remove(to_input(s), to_input(e), rule));
+    }
+    for (s, e, kind, rule, to) in &f.repairs {
+        let (a, b) = (to_input(*s), to_input(*e));
+        if *kind == RepairKind::Placeholder {
+            // Keep the text: only where the input reads exactly as the view.
+            if input.get(a..b) == Some(to.as_str()) {
+                out.push(Edit::replace(a, b, *kind, *rule, to.clone()));
+            }
+        } else {
+            out.push(Edit::replace(a, b, *kind, *rule, to.clone()));
+        }
+    }
+    out
 }
 
 /// Runs of U+FFFD (bytes the decoder could not read) are deleted, each run recorded.

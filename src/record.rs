@@ -16,6 +16,9 @@ pub struct Analysis {
     pub script: Script,
     /// True when the speech text is cut (preview wall, elision, ends mid-sentence).
     pub truncated: bool,
+    /// Why `truncated` is true, and the counts the site states (全文3829字,
+    /// 当前显示2336字 …); null when the text is whole.
+    pub truncation: Option<crate::boilerplate::Truncation>,
     /// Clean Simplified text, all removals and repairs applied.
     pub text: String,
     /// Spans deleted from the decoded input, sorted, not overlapping.
@@ -188,6 +191,7 @@ impl Analysis {
             encoding: String::new(),
             script: Script::Simplified,
             truncated: false,
+            truncation: None,
             text: String::new(),
             removed: Vec::new(),
             repairs: Vec::new(),

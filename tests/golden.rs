@@ -114,6 +114,54 @@ fn check_file(analyzer: &Analyzer, path: &Path, report: &mut String) -> bool {
             fail(format!("text should not match /{re}/, found {found:?}"));
         }
     }
+    if let Some(counts) = checks["text_count"].as_object() {
+        for (s, n) in counts {
+            let have = text.matches(s.as_str()).count() as u64;
+            if Some(have) != n.as_u64() {
+                fail(format!("text should contain {s:?} {n} time(s), found {have}"));
+            }
+        }
+    }
+    if let Some(titles) = checks["speech_titles"].as_array() {
+        let have: Vec<Value> = got["speeches"]
+            .as_array()
+            .map(|a| a.iter().map(|s| s["title"].clone()).collect())
+            .unwrap_or_default();
+        if &have != titles {
+            fail(format!("speech titles: expected {titles:?}, got {have:?}"));
+        }
+    }
+    if let Some(starts) = checks["speech_starts"].as_array() {
+        for (k, want) in starts.iter().enumerate() {
+            let s = &record.speeches.get(k);
+            let ok =
+                s.is_some_and(|s| text[s.start..s.end].starts_with(want.as_str().unwrap_or("")));
+            if !ok {
+                fail(format!("speech {k} should start with {want}"));
+            }
+        }
+    }
+    if let Some(sums) = checks["summaries"].as_array() {
+        for (k, want) in sums.iter().enumerate() {
+            let have = record.speeches.get(k).and_then(|s| s.summary.clone());
+            let ok = match (want.as_str(), &have) {
+                (None, None) => true,
+                (Some(w), Some(h)) => h.starts_with(w),
+                _ => false,
+            };
+            if !ok {
+                fail(format!("speech {k} summary: expected {want}, got {have:?}"));
+            }
+        }
+    }
+    if let Some(t) = checks["truncation"].as_object() {
+        for (k, want) in t {
+            let have = &got["truncation"][k];
+            if have != want {
+                fail(format!("truncation.{k}: expected {want}, got {have}"));
+            }
+        }
+    }
     if let Some(counts) = checks["repair_counts"].as_object() {
         for (kind, n) in counts {
             let have = record

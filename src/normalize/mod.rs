@@ -275,12 +275,29 @@ impl Normalizer {
                     }
                     _ => {
                         // , : ; ? ! between Chinese text.
-                        let prev_ok = w.last_char().is_some_and(is_cjk_text_or_close);
+                        // After Chinese text, after a site's `_` hole in it, or at a
+                        // line start before Chinese text (a fragment after a cut).
+                        let prev_ok = match w.last_char() {
+                            Some('_') => w
+                                .out
+                                .trim_end_matches('_')
+                                .chars()
+                                .next_back()
+                                .is_some_and(is_cjk_text),
+                            Some('\n') | None => {
+                                next_sig(text, i + 1, pieces, idx).is_some_and(pinyin::is_han)
+                            }
+                            Some(c) => is_cjk_text_or_close(c),
+                        };
                         let next = next_sig(text, i + 1, pieces, idx);
                         // An ASCII `(` next is fine: after Chinese text it opens a
                         // Chinese bracket (`感到: (一)` → `感到：（一）`).
                         let next_ok = match next {
                             None | Some('\n') | Some('(') => true,
+                            // `，xxxx我们`, `，2023年`: an ASCII word glued to Chinese.
+                            Some(c) if c.is_ascii_alphanumeric() => {
+                                ascii_word_then_han(&text[i + 1..])
+                            }
                             Some(c) => is_cjk_text(c) || is_cjk_punct(c),
                         };
                         let rep = if prev_ok && next_ok {
@@ -399,6 +416,15 @@ static ASCII_SPECIAL: [bool; 128] = {
     }
     t
 };
+
+/// Does `s` start with (spaces and) an ASCII word or number directly followed by a
+/// Han character?
+fn ascii_word_then_han(s: &str) -> bool {
+    let t = s.trim_start_matches([' ', '\t']);
+    let word =
+        t.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'%').count();
+    word > 0 && word <= 12 && t[word..].chars().next().is_some_and(pinyin::is_han)
+}
 
 /// The `)` matching a `(` at `i`, on the same line, within 60 bytes.
 fn matching_paren(text: &str, i: usize) -> Option<usize> {
@@ -575,9 +601,12 @@ mod tests {
         assert_eq!(norm("同志们:\n(一)中心对巡察工作"), "同志们：\n（一）中心对巡察工作");
         assert_eq!(norm("我们认为,这是好事!对吗?"), "我们认为，这是好事！对吗？");
         assert_eq!(norm("Hello, world: 3.5, 1,000"), "Hello, world: 3.5, 1,000");
+        assert_eq!(norm("会议,xxxx我们完成,2023年启动"), "会议，xxxx我们完成，2023年启动");
+        assert_eq!(norm("学习了Rust, Go and C"), "学习了Rust, Go and C");
         assert_eq!(norm("见 http://example.com/a?b=1 网站"), "见 http://example.com/a?b=1 网站");
         assert_eq!(norm("(1)提高站位"), "（1）提高站位");
         assert_eq!(norm("感到: (一)中心"), "感到：（一）中心");
+        assert_eq!(norm("时代的_,也是\n,本质上"), "时代的_，也是\n，本质上");
         assert_eq!(norm("规划(2018-2022年)"), "规划（2018-2022年）");
     }
 
