@@ -76,6 +76,46 @@ fn bench_normalize(c: &mut Criterion) {
     g.finish();
 }
 
+fn bench_boilerplate(c: &mut Criterion) {
+    let normalizer = Normalizer::new();
+    let stage = jianghua::boilerplate::Boilerplate::new();
+    let corpus = corpus();
+    let mut g = c.benchmark_group("boilerplate");
+    for (name, text) in &corpus {
+        // The stage reads the normalized view; its throughput is counted on the input.
+        let view = normalizer.normalize(text).text;
+        let expected = stage.find(&view).removals.len();
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("corpus", name), &view, |b, v| {
+            b.iter(|| assert_eq!(stage.find(black_box(v)).removals.len(), expected))
+        });
+    }
+    let big = large(&corpus);
+    let view = normalizer.normalize(&big).text;
+    let expected = stage.find(&view).removals.len();
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.throughput(Throughput::Bytes(big.len() as u64));
+    g.bench_function(BenchmarkId::new("large", format!("{}MB", big.len() >> 20)), |b| {
+        b.iter(|| assert_eq!(stage.find(black_box(&view)).removals.len(), expected))
+    });
+    g.finish();
+}
+
+fn bench_speeches(c: &mut Criterion) {
+    let analyzer = Analyzer::new();
+    let splitter = jianghua::speeches::Splitter::new();
+    let mut g = c.benchmark_group("speeches");
+    for (name, text) in &corpus() {
+        let clean = analyzer.analyze(text).text;
+        let expected = splitter.split(&clean).len();
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("corpus", name), &clean, |b, t| {
+            b.iter(|| assert_eq!(splitter.split(black_box(t)).len(), expected))
+        });
+    }
+    g.finish();
+}
+
 fn bench_decode(c: &mut Criterion) {
     let analyzer = Analyzer::new();
     let corpus = corpus();
@@ -119,5 +159,13 @@ fn bench_startup(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_normalize, bench_decode, bench_analyze, bench_startup);
+criterion_group!(
+    benches,
+    bench_decode,
+    bench_normalize,
+    bench_boilerplate,
+    bench_speeches,
+    bench_analyze,
+    bench_startup
+);
 criterion_main!(benches);

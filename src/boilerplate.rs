@@ -118,9 +118,13 @@ struct Site {
 
 /// The compiled rules. Build once; shared by all documents.
 pub struct Boilerplate {
+    /// Lines known to be furniture in this batch (they repeat across documents).
+    repeated: std::collections::HashSet<String>,
     sites: Vec<Site>,
     /// (category, word, weight), the category's rule name leaked once.
     vocab: Vec<(&'static str, String, u32)>,
+    /// One automaton over every vocabulary word: all hits of a line in one pass.
+    vocab_ac: aho_corasick::AhoCorasick,
     related_header: Regex,
     walls: Vec<Regex>,
     elisions: Vec<Regex>,
@@ -234,7 +238,11 @@ impl Boilerplate {
                 vocab.push((rule, w, weight));
             }
         }
+        let vocab_ac = aho_corasick::AhoCorasick::new(vocab.iter().map(|v| v.1.as_str()))
+            .expect("vocabulary automaton builds");
         Boilerplate {
+            vocab_ac,
+            repeated: Default::default(),
             sites,
             vocab,
             related_header: rx(&g.related_headers),
@@ -321,6 +329,16 @@ struct Line<'a> {
     text: &'a str,
 }
 
+/// Features of a line, computed once.
+#[derive(Debug, Clone, Copy)]
+struct LineInfo {
+    furn: u32,
+    cat: &'static str,
+    sp: u32,
+    prose: bool,
+    title: bool,
+}
+
 /// What is decided about each line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fate {
@@ -357,12 +375,17 @@ impl Boilerplate {
     /// Furniture weight of a line and the category that explains it best.
     fn furniture(&self, s: &str) -> (u32, &'static str) {
         let mut by_cat: Vec<(&'static str, u32)> = Vec::new();
-        for (cat, w, weight) in &self.vocab {
-            if s.contains(w.as_str()) {
-                match by_cat.iter_mut().find(|(c, _)| c == cat) {
-                    Some(e) => e.1 += weight,
-                    None => by_cat.push((cat, *weight)),
-                }
+        let mut seen: Vec<usize> = Vec::new();
+        for m in self.vocab_ac.find_overlapping_iter(s) {
+            let id = m.pattern().as_usize();
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            let (cat, _, weight) = &self.vocab[id];
+            match by_cat.iter_mut().find(|(c, _)| c == cat) {
+                Some(e) => e.1 += weight,
+                None => by_cat.push((cat, *weight)),
             }
         }
         let mut total: u32 = by_cat.iter().map(|e| e.1).sum();
@@ -455,6 +478,30 @@ impl Boilerplate {
         rest.is_empty() || (!self.is_prose(rest) && self.furniture(rest).0 >= 2)
     }
 
+    /// The same rules, plus lines known to be furniture in a batch: lines that repeat
+    /// across many documents of one run (see [`Boilerplate::candidate_lines`]). Such a
+    /// line is removed (`batch.repeated_line`) wherever it stands, unless it reads as
+    /// speech or is a heading, salutation or closing.
+    pub fn with_repeated_lines(mut self, lines: impl IntoIterator<Item = String>) -> Boilerplate {
+        self.repeated = lines.into_iter().collect();
+        self
+    }
+
+    /// The lines of a view that could be batch furniture: short, distinct, not speech.
+    /// A batch counts in how many documents each occurs.
+    pub fn candidate_lines(&self, view: &str) -> Vec<String> {
+        let mut out: Vec<String> = view
+            .lines()
+            .map(|l| self.strip_markup(l.trim()).trim().to_string())
+            .filter(|t| {
+                !t.is_empty() && t.chars().count() <= 80 && !self.is_prose(t) && !self.protected(t)
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Finds the boilerplate in a normalized view of a document.
     pub fn find(&self, view: &str) -> Findings {
         let mut lines: Vec<Line<'_>> = Vec::new();
@@ -467,6 +514,17 @@ impl Boilerplate {
         // What each line says once markup is stripped: what is classified.
         let clean: Vec<String> =
             lines.iter().map(|l| self.strip_markup(l.text.trim()).trim().to_string()).collect();
+        let info: Vec<LineInfo> = clean
+            .iter()
+            .map(|t| {
+                let (furn, cat) = self.furniture(t);
+                let sp = self.speechlike(t);
+                let prose = han_count(t) >= 8
+                    && (t.contains(['。', '！', '？', '；']) || t.matches('，').count() >= 2)
+                    && sp > furn;
+                LineInfo { furn, cat, sp, prose, title: self.is_title(t) }
+            })
+            .collect();
         let mut fate = vec![Fate::Keep; n];
         let mut findings = Findings::default();
         let mut trunc = Truncation::default();
@@ -531,6 +589,19 @@ impl Boilerplate {
             }
         }
 
+        // Lines this batch has seen in many documents.
+        if !self.repeated.is_empty() {
+            for i in 0..n {
+                if fate[i] == Fate::Keep
+                    && self.repeated.contains(&clean[i])
+                    && !info[i].prose
+                    && !self.protected(&clean[i])
+                {
+                    fate[i] = Fate::Remove("batch.repeated_line");
+                }
+            }
+        }
+
         // 3. Repeated short lines that are not speech: running headers and footers.
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, l) in lines.iter().enumerate() {
@@ -545,14 +616,15 @@ impl Boilerplate {
         let kept = |fate: &[Fate], i: usize| fate[i] == Fate::Keep && !clean[i].is_empty();
         let salutation =
             (0..n).find(|&i| kept(&fate, i) && self.salutation.is_match(clean[i].as_str()));
-        let first_prose = (0..n).find(|&i| kept(&fate, i) && self.is_prose(clean[i].as_str()));
+        let first_prose = (0..n).find(|&i| kept(&fate, i) && info[i].prose);
         let anchor = match (salutation, first_prose) {
             (Some(s), Some(p)) => s.min(p),
             (s, p) => s.or(p).unwrap_or(0),
         };
-        let mut title = (0..anchor).rev().take(12).find(|&i| {
-            kept(&fate, i) && self.is_title(&clean[i]) && self.furniture(&clean[i]).0 < 4
-        });
+        let mut title = (0..anchor)
+            .rev()
+            .take(12)
+            .find(|&i| kept(&fate, i) && info[i].title && info[i].furn < 4);
         // A subtitle (——在…上的讲稿) follows the real title.
         if let Some(t) = title {
             if clean[t].as_str().starts_with("——") {
@@ -571,12 +643,8 @@ impl Boilerplate {
         });
         let closing =
             (anchor..n).rev().find(|&i| kept(&fate, i) && self.closing.is_match(clean[i].as_str()));
-        let last_prose = (anchor..n).rev().find(|&i| {
-            kept(&fate, i) && {
-                let t = clean[i].as_str();
-                self.is_prose(t) && self.furniture(t).0 < 4
-            }
-        });
+        let last_prose =
+            (anchor..n).rev().find(|&i| kept(&fate, i) && info[i].prose && info[i].furn < 4);
         let body_end = closing.or(last_prose).unwrap_or(n.saturating_sub(1));
         let title_text = title.map(|i| clean[i].as_str());
 
@@ -589,7 +657,7 @@ impl Boilerplate {
                 .find(|&i| {
                     kept(&fate, i) && {
                         let t = clean[i].as_str();
-                        self.closing.is_match(t) || (self.is_prose(t) && self.furniture(t).0 < 4)
+                        self.closing.is_match(t) || (info[i].prose && info[i].furn < 4)
                     }
                 })
                 .unwrap_or(body_end),
@@ -604,14 +672,13 @@ impl Boilerplate {
                 break;
             }
             let t = clean[i].as_str();
-            let (f, cat) = self.furniture(t);
-            let sp = self.speechlike(t);
+            let LineInfo { furn: f, cat, sp, prose, title: titlelike } = info[i];
             let head = i < anchor;
             let tail = i > body_end;
             if let Some(tt) = title_text {
                 // Another copy of the title, or a page title / file name around it.
                 let near_copy = t != tt && (t.contains(tt) || tt.contains(t)) && han_count(t) >= 4;
-                if t == tt || ((head || tail) && near_copy && !self.is_prose(t)) {
+                if t == tt || ((head || tail) && near_copy && !prose) {
                     fate[i] = Fate::Remove("generic.duplicate_title");
                     continue;
                 }
@@ -620,7 +687,7 @@ impl Boilerplate {
                 if self.protected(t) {
                     continue;
                 }
-                if f > sp || !self.is_prose(t) {
+                if f > sp || !prose {
                     fate[i] = Fate::Remove(cat);
                 }
             } else if tail {
@@ -630,16 +697,16 @@ impl Boilerplate {
                 }
                 // A title in the tail is another speech's only if a speech follows it;
                 // otherwise it is a link to another document.
-                let starts_speech = self.is_title(t)
+                let starts_speech = titlelike
                     && (i + 1..n).find(|&k| kept(&fate, k)).is_some_and(|k| {
                         let nt = clean[k].as_str();
                         self.salutation.is_match(nt) || self.is_prose(nt)
                     });
-                if f > sp || (!self.is_prose(t) && !self.protected(t) && !starts_speech) {
+                if f > sp || (!prose && !self.protected(t) && !starts_speech) {
                     fate[i] = Fate::Remove(cat);
                 }
             } else if seen.get(clean[i].as_str()).copied().unwrap_or(0) >= 2
-                && !self.is_prose(t)
+                && !prose
                 && !self.protected(t)
             {
                 fate[i] = Fate::Page("generic.running_header");

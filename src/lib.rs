@@ -109,12 +109,25 @@ pub enum Error {
 #[derive(Debug, Clone, Default)]
 pub struct AnalyzerBuilder {
     backend: Backend,
+    repeated_lines: Vec<String>,
 }
 
 impl AnalyzerBuilder {
     /// The engine that converts Traditional to Simplified (default: built in).
     pub fn backend(&mut self, backend: Backend) -> &mut AnalyzerBuilder {
         self.backend = backend;
+        self
+    }
+
+    /// Lines known to be website furniture in this batch, typically lines that repeat
+    /// across many documents of one corpus (count them with
+    /// [`Analyzer::candidate_lines`]). They are removed wherever they stand unless
+    /// they read as speech (rule `batch.repeated_line`).
+    pub fn repeated_lines<I: IntoIterator<Item = String>>(
+        &mut self,
+        lines: I,
+    ) -> &mut AnalyzerBuilder {
+        self.repeated_lines = lines.into_iter().collect();
         self
     }
 
@@ -126,7 +139,8 @@ impl AnalyzerBuilder {
     pub fn build(&self) -> Result<Analyzer, Error> {
         Ok(Analyzer {
             normalizer: Normalizer::with_backend(self.backend)?,
-            boilerplate: boilerplate::Boilerplate::new(),
+            boilerplate: boilerplate::Boilerplate::new()
+                .with_repeated_lines(self.repeated_lines.iter().cloned()),
             splitter: speeches::Splitter::new(),
         })
     }
@@ -167,14 +181,18 @@ impl Analyzer {
         &self.normalizer
     }
 
-    /// Analyzes raw bytes: detects the encoding, decodes, then [`Analyzer::analyze`].
-    /// Bytes that are not text give a record with `error` set.
-    pub fn analyze_bytes(&self, bytes: &[u8]) -> Analysis {
+    fn decode(&self, bytes: &[u8]) -> Result<decode::Decoded, decode::NotText> {
         let simplify = |c: char| {
             let mut buf = [0u8; 4];
             self.normalizer.convert(c.encode_utf8(&mut buf)).chars().next().unwrap_or(c)
         };
-        match decode::decode(bytes, &simplify) {
+        decode::decode(bytes, &simplify)
+    }
+
+    /// Analyzes raw bytes: detects the encoding, decodes, then [`Analyzer::analyze`].
+    /// Bytes that are not text give a record with `error` set.
+    pub fn analyze_bytes(&self, bytes: &[u8]) -> Analysis {
+        match self.decode(bytes) {
             Ok(d) => {
                 let mut record = self.analyze(&d.text);
                 record.encoding = d.encoding.to_string();
@@ -182,6 +200,17 @@ impl Analyzer {
             }
             Err(e) => Analysis::error("", e.to_string()),
         }
+    }
+
+    /// The lines of a document that could be batch furniture (short, not speech),
+    /// distinct, as the boilerplate stage sees them. A batch tool counts in how many
+    /// documents each occurs and passes the frequent ones to
+    /// [`AnalyzerBuilder::repeated_lines`].
+    pub fn candidate_lines(&self, bytes: &[u8]) -> Vec<String> {
+        let Ok(d) = self.decode(bytes) else { return Vec::new() };
+        let edits = edit::settle(&d.text, self.normalizer.find_repairs(&d.text));
+        let (view, _) = self.normalizer.apply(&d.text, &edits);
+        self.boilerplate.candidate_lines(&view)
     }
 
     /// Analyzes decoded text.

@@ -5,7 +5,7 @@
 //! (recursive, `*.txt`, sorted) or `-` for stdin. Documents are analyzed in parallel in
 //! bounded batches and written in input order, so memory stays flat on any corpus.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -46,6 +46,10 @@ enum Command {
         /// Required-elements profile, a built-in name or a TOML file.
         #[arg(long)]
         profile: Option<String>,
+        /// Treat short non-speech lines that occur in at least this many input
+        /// documents as website furniture (a first pass counts them).
+        #[arg(long, value_name = "MIN_DOCS")]
+        repeated_lines: Option<usize>,
     },
     /// Write the cleaned Simplified text of each input.
     Clean {
@@ -58,6 +62,9 @@ enum Command {
         /// Worker threads (default: all cores).
         #[arg(short, long)]
         jobs: Option<usize>,
+        /// As for analyze: lines repeated in at least MIN_DOCS documents are furniture.
+        #[arg(long, value_name = "MIN_DOCS")]
+        repeated_lines: Option<usize>,
     },
 }
 
@@ -97,7 +104,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Analyze { paths, format, output, jobs, profile } => {
+        Command::Analyze { paths, format, output, jobs, profile, repeated_lines } => {
             if let Some(p) = profile {
                 return Err(format!(
                     "--profile {p}: required-element profiles are not available in this version"
@@ -105,23 +112,25 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             set_jobs(jobs)?;
             let sources = list_sources(&paths);
+            let analyzer = build_analyzer(&sources, repeated_lines)?;
             let out: Box<dyn Write> = match &output {
                 Some(p) => Box::new(
                     File::create(p).map_err(|e| format!("{}: cannot write: {e}", p.display()))?,
                 ),
                 None => Box::new(io::stdout().lock()),
             };
-            analyze(sources, format, BufWriter::new(out))
+            analyze(&analyzer, sources, format, BufWriter::new(out))
                 .map_err(|e| format!("writing output: {e}"))
         }
-        Command::Clean { paths, output, jobs } => {
+        Command::Clean { paths, output, jobs, repeated_lines } => {
             set_jobs(jobs)?;
             if let Some(dir) = &output {
                 fs::create_dir_all(dir)
                     .map_err(|e| format!("{}: cannot create directory: {e}", dir.display()))?;
             }
             let sources = list_sources(&paths);
-            clean(sources, output.as_deref()).map_err(|e| format!("writing output: {e}"))
+            let analyzer = build_analyzer(&sources, repeated_lines)?;
+            clean(&analyzer, sources, output.as_deref()).map_err(|e| format!("writing output: {e}"))
         }
     }
 }
@@ -210,6 +219,38 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Source>) {
     }
 }
 
+/// The analyzer; with `--repeated-lines N`, a first pass counts in how many documents
+/// each candidate furniture line occurs, and lines in at least N are passed on.
+/// Standard input is read once only, so it does not take part in the count.
+fn build_analyzer(sources: &[Source], min_docs: Option<usize>) -> Result<Analyzer, String> {
+    let Some(min_docs) = min_docs else { return Ok(Analyzer::new()) };
+    if min_docs < 2 {
+        return Err("--repeated-lines needs at least 2 documents".to_string());
+    }
+    let counter = Analyzer::new();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for batch in sources.chunks(batch_size()) {
+        let lines: Vec<Vec<String>> = batch
+            .par_iter()
+            .map(|s| match s {
+                Source::File(p) => {
+                    fs::read(p).map(|b| counter.candidate_lines(&b)).unwrap_or_default()
+                }
+                _ => Vec::new(),
+            })
+            .collect();
+        for doc in lines {
+            for l in doc {
+                *counts.entry(l).or_default() += 1;
+            }
+        }
+    }
+    let repeated: Vec<String> =
+        counts.into_iter().filter(|&(_, n)| n >= min_docs).map(|(l, _)| l).collect();
+    eprintln!("jianghua: {} lines repeat in at least {min_docs} documents", repeated.len());
+    Analyzer::builder().repeated_lines(repeated).build().map_err(|e| e.to_string())
+}
+
 /// Reads and analyzes one input; never fails: problems become an error record.
 fn analyze_one(analyzer: &Analyzer, source: &Source) -> Analysis {
     let name = source.name();
@@ -255,8 +296,12 @@ fn progress(total: usize) -> ProgressBar {
     }
 }
 
-fn analyze(sources: Vec<Source>, format: Format, mut out: impl Write) -> io::Result<ExitCode> {
-    let analyzer = Analyzer::new();
+fn analyze(
+    analyzer: &Analyzer,
+    sources: Vec<Source>,
+    format: Format,
+    mut out: impl Write,
+) -> io::Result<ExitCode> {
     let bar = progress(sources.len());
     let mut failed = false;
     let mut first = true;
@@ -267,7 +312,7 @@ fn analyze(sources: Vec<Source>, format: Format, mut out: impl Write) -> io::Res
         let lines: Vec<(bool, String)> = batch
             .par_iter()
             .map(|s| {
-                let record = analyze_one(&analyzer, s);
+                let record = analyze_one(analyzer, s);
                 let json = match format {
                     Format::Jsonl => serde_json::to_string(&record),
                     Format::Json => serde_json::to_string_pretty(&record),
@@ -307,15 +352,14 @@ fn analyze(sources: Vec<Source>, format: Format, mut out: impl Write) -> io::Res
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn clean(sources: Vec<Source>, dir: Option<&Path>) -> io::Result<ExitCode> {
-    let analyzer = Analyzer::new();
+fn clean(analyzer: &Analyzer, sources: Vec<Source>, dir: Option<&Path>) -> io::Result<ExitCode> {
     let bar = progress(sources.len());
     let mut failed = false;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut used_names = HashSet::new();
     for batch in sources.chunks(batch_size()) {
-        let records: Vec<Analysis> = batch.par_iter().map(|s| analyze_one(&analyzer, s)).collect();
+        let records: Vec<Analysis> = batch.par_iter().map(|s| analyze_one(analyzer, s)).collect();
         for record in records {
             bar.inc(1);
             if record.error.is_some() {

@@ -151,3 +151,34 @@ fn directory_symlink_loop_is_cut() {
     assert!(out.status.success());
     assert_eq!(records(&out).len(), 1);
 }
+
+#[test]
+fn repeated_lines_across_a_batch_are_furniture() {
+    let dir = tempdir("batch");
+    for (i, topic) in ["防汛", "安全生产", "招商引资"].iter().enumerate() {
+        let doc = format!(
+            "在全县{topic}工作会议上的讲话\n同志们：\n今天召开全县{topic}工作会议，主要任务是总结工作、部署任务。\n\
+             笔耕文苑出品 每日精选\n\
+             一、提高认识，压实责任。各单位要把{topic}工作摆上重要位置，主要负责同志要亲自抓。\n\
+             二、突出重点，狠抓落实。要聚焦关键环节，细化工作措施，确保各项任务落到实处。\n谢谢大家！\n"
+        );
+        std::fs::write(dir.join(format!("{i}.txt")), doc).unwrap();
+    }
+    let plain = bin().arg("analyze").arg(&dir).output().unwrap();
+    for r in records(&plain) {
+        assert!(
+            r["text"].as_str().unwrap().contains("笔耕文苑出品"),
+            "one document alone keeps it"
+        );
+    }
+    let batch = bin().args(["analyze", "--repeated-lines", "3"]).arg(&dir).output().unwrap();
+    assert!(batch.status.success());
+    for r in records(&batch) {
+        let text = r["text"].as_str().unwrap();
+        assert!(!text.contains("笔耕文苑出品"), "{text}");
+        assert!(text.contains("一、提高认识，压实责任。"));
+        let rules: Vec<&str> =
+            r["removed"].as_array().unwrap().iter().map(|x| x["rule"].as_str().unwrap()).collect();
+        assert!(rules.contains(&"batch.repeated_line"), "{rules:?}");
+    }
+}
