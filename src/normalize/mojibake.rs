@@ -24,6 +24,7 @@
 //! not guessed. A real question mark has no solution and is left alone.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use encoding_rs::GBK;
 
@@ -94,9 +95,57 @@ fn gbk_bytes(c: char) -> Option<Vec<u8>> {
     (!unmappable && !bytes.is_empty()).then(|| bytes.into_owned())
 }
 
-/// Decodes bytes that must be exact GBK, in step to the end.
+/// Every two-byte GBK character, by (lead - 0x81) * 191 + (trail - 0x40); '\0' where
+/// the pair is not a character. Built once from encoding_rs, so candidate decodings
+/// are table lookups.
+fn gbk_pairs() -> &'static [char] {
+    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = vec!['\0'; 126 * 191];
+        for lead in 0x81..=0xFEu8 {
+            for trail in 0x40..=0xFEu8 {
+                if trail == 0x7F {
+                    continue;
+                }
+                if let Some(s) =
+                    GBK.decode_without_bom_handling_and_without_replacement(&[lead, trail])
+                {
+                    let mut cs = s.chars();
+                    if let (Some(c), None) = (cs.next(), cs.next()) {
+                        t[(lead as usize - 0x81) * 191 + (trail as usize - 0x40)] = c;
+                    }
+                }
+            }
+        }
+        t
+    })
+}
+
+/// Decodes bytes that must be exact GBK (ASCII and two-byte characters), in step to
+/// the end.
 fn gbk_decode(bytes: &[u8]) -> Option<String> {
-    GBK.decode_without_bom_handling_and_without_replacement(bytes).map(|s| s.into_owned())
+    let table = gbk_pairs();
+    let mut out = String::with_capacity(bytes.len() * 2);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            out.push(b as char);
+            i += 1;
+            continue;
+        }
+        let t = *bytes.get(i + 1)?;
+        if !(0x81..=0xFE).contains(&b) || !(0x40..=0xFE).contains(&t) || t == 0x7F {
+            return None;
+        }
+        let c = table[(b as usize - 0x81) * 191 + (t as usize - 0x40)];
+        if c == '\0' {
+            return None;
+        }
+        out.push(c);
+        i += 2;
+    }
+    Some(out)
 }
 
 /// A reading in brackets-less form `reading)` at the start of `s`: the reading and
@@ -194,6 +243,18 @@ fn read_tail(s: &str) -> Option<Tail> {
 /// Decodes `lead + tail` for every choice of the unknown bytes and returns the best
 /// decoding: (text, score).
 fn solve(ev: &Evidence, leads: &[u8], tail: &Tail) -> Option<(String, f64)> {
+    // The lost lead byte pairs with the first garbled byte into a character the
+    // document uses: that leaves a handful of candidates out of 126.
+    let first = *tail.bytes.first()?;
+    let leads: Vec<u8> = leads
+        .iter()
+        .copied()
+        .filter(|&l| {
+            tail.unknown == Some(0)
+                || gbk_decode(&[l, first]).is_some_and(|c| ev.score(&c).is_some())
+        })
+        .collect();
+    let leads = leads.as_slice();
     let mut best: Option<(String, f64)> = None;
     let mut bytes = Vec::with_capacity(tail.bytes.len() + 3);
     let unknowns: Vec<u8> = if tail.unknown.is_some() { (0x40..=0xFE).collect() } else { vec![0] };
