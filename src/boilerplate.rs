@@ -455,6 +455,30 @@ impl Boilerplate {
             && !self.salutation.is_match(t)
     }
 
+    /// The first line at or after `from` that opens another document: a salutation,
+    /// or a title right before one. `lines.len()` if none.
+    fn next_opening(&self, lines: &[Line<'_>], from: usize) -> usize {
+        for i in from..lines.len() {
+            let t = lines[i].text.trim();
+            if self.salutation.is_match(t) && t.chars().count() <= 40 {
+                // Include the title (and blank lines) just above the salutation.
+                let mut start = i;
+                for j in (from..i).rev().take(4) {
+                    let tj = lines[j].text.trim();
+                    if tj.is_empty() {
+                        continue;
+                    }
+                    if self.is_title(tj) {
+                        start = j;
+                    }
+                    break;
+                }
+                return start;
+            }
+        }
+        lines.len()
+    }
+
     /// Lines the generic layer never removes on shape alone: numbered headings,
     /// salutations, closings, date lines, summary blocks.
     fn protected(&self, t: &str) -> bool {
@@ -545,12 +569,15 @@ impl Boilerplate {
                     match rule.kind {
                         RuleKind::Line => fate[i] = Fate::Remove(rule.name),
                         RuleKind::ToEnd => {
-                            for f in fate.iter_mut().skip(i) {
+                            // To the end of this speech's page: a file may hold
+                            // several documents, and the next one starts at its title
+                            // or salutation.
+                            let stop = self.next_opening(&lines, i + 1);
+                            for f in fate.iter_mut().take(stop).skip(i) {
                                 if *f == Fate::Keep {
                                     *f = Fate::Remove(rule.name);
                                 }
                             }
-                            break;
                         }
                         RuleKind::Segment => findings.removals.push((
                             l.start + m.start(),
@@ -717,7 +744,8 @@ impl Boilerplate {
             }
         }
         if let Some((from, rule)) = replies_from {
-            for f in fate.iter_mut().skip(from) {
+            let stop = self.next_opening(&lines, from + 1);
+            for f in fate.iter_mut().take(stop).skip(from) {
                 if *f == Fate::Keep {
                     *f = Fate::Remove(rule);
                 }

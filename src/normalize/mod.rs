@@ -162,13 +162,20 @@ impl Normalizer {
 
     /// The repairs this stage finds in `input`: pinyin annotations and mojibake.
     pub(crate) fn find_repairs(&self, input: &str) -> Vec<Edit> {
+        // Mojibake runs take precedence over the annotations inside them; both lists
+        // are sorted, so one sweep drops the overlaps.
         let mut edits = mojibake::repairs(input, |s| self.convert(s));
         let taken: Vec<(usize, usize)> = edits.iter().map(|e| (e.start, e.end)).collect();
-        edits.extend(
-            pinyin::repairs(input, |s| self.convert(s))
-                .into_iter()
-                .filter(|p| !taken.iter().any(|&(s, e)| p.start < e && s < p.end)),
-        );
+        let mut k = 0;
+        for p in pinyin::repairs(input, |s| self.convert(s)) {
+            while k < taken.len() && taken[k].1 <= p.start {
+                k += 1;
+            }
+            if k < taken.len() && taken[k].0 < p.end {
+                continue;
+            }
+            edits.push(p);
+        }
         edits
     }
 

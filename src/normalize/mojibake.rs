@@ -38,9 +38,15 @@ struct Evidence {
     readings: HashMap<char, Vec<String>>,
     /// Reading → characters annotated with it.
     by_reading: HashMap<String, Vec<char>>,
-    /// How often each Han character occurs in the document.
-    counts: HashMap<char, u32>,
+    /// How often each character occurs in the document, for the BMP (U+3000–U+9FFF,
+    /// dense: one lookup, no hashing).
+    counts: Vec<u32>,
+    /// The rest (curly quotes, supplementary-plane Han), hashed.
+    other_counts: HashMap<char, u32>,
 }
+
+const COUNT_BASE: u32 = 0x3000;
+const COUNT_LEN: usize = 0x7000;
 
 impl Evidence {
     fn new(input: &str) -> Evidence {
@@ -58,11 +64,25 @@ impl Evidence {
             }
         }
         // Han characters and Chinese punctuation, counted: the frequency tie-break.
-        let mut counts: HashMap<char, u32> = HashMap::new();
-        for c in input.chars().filter(|&c| is_han(c) || is_cjk_punct(c)) {
-            *counts.entry(c).or_default() += 1;
+        let mut counts = vec![0u32; COUNT_LEN];
+        let mut other_counts: HashMap<char, u32> = HashMap::new();
+        for c in input.chars() {
+            let k = (c as u32).wrapping_sub(COUNT_BASE) as usize;
+            if k < COUNT_LEN {
+                counts[k] += 1;
+            } else if is_han(c) || is_cjk_punct(c) {
+                *other_counts.entry(c).or_default() += 1;
+            }
         }
-        Evidence { readings, by_reading, counts }
+        Evidence { readings, by_reading, counts, other_counts }
+    }
+
+    fn count(&self, c: char) -> Option<u32> {
+        let k = (c as u32).wrapping_sub(COUNT_BASE) as usize;
+        match self.counts.get(k) {
+            Some(&n) => (n > 0).then_some(n),
+            None => self.other_counts.get(&c).copied(),
+        }
     }
 
     fn reads(&self, c: char, reading: &str) -> bool {
@@ -75,7 +95,7 @@ impl Evidence {
         let mut total = 0.0;
         for c in s.chars() {
             if is_han(c) || is_cjk_punct(c) {
-                let n = *self.counts.get(&c)?;
+                let n = self.count(c)?;
                 total += f64::from(n).ln_1p();
             } else if !c.is_ascii_graphic() {
                 return None;
@@ -313,6 +333,17 @@ fn all_leads() -> Vec<u8> {
 /// Simplified.
 pub(crate) fn repairs(input: &str, convert: impl Fn(&str) -> String) -> Vec<Edit> {
     if !input.contains('?') {
+        return Vec::new();
+    }
+    // Only build the document's evidence if some `?` looks like damage at all.
+    let suspect = input.match_indices('?').any(|(q, _)| {
+        let prev = input[..q].chars().next_back();
+        let after = &input[q + 1..];
+        prev.is_some_and(is_han) && bare_annotation(after).is_some()
+            || prev.is_some_and(|p| is_han(p) || "。，、；：”）)".contains(p))
+                && read_tail(after).is_some_and(|t| t.realigned && t.bytes.len() >= 2)
+    });
+    if !suspect {
         return Vec::new();
     }
     let ev = Evidence::new(input);
