@@ -116,6 +116,27 @@ fn bench_speeches(c: &mut Criterion) {
     g.finish();
 }
 
+fn bench_outline(c: &mut Criterion) {
+    let analyzer = Analyzer::new();
+    let outliner = jianghua::outline::Outliner::new();
+    let mut g = c.benchmark_group("outline");
+    for (name, text) in &corpus() {
+        let clean = analyzer.analyze(text).text;
+        let count = |o: &jianghua::outline::Outline| o.points.len();
+        let expected = count(&outliner.outline(&clean, 0, clean.len(), None, false));
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("corpus", name), &clean, |b, t| {
+            b.iter(|| {
+                assert_eq!(
+                    count(&outliner.outline(black_box(t), 0, t.len(), None, false)),
+                    expected
+                )
+            })
+        });
+    }
+    g.finish();
+}
+
 fn bench_decode(c: &mut Criterion) {
     let analyzer = Analyzer::new();
     let corpus = corpus();
@@ -165,6 +186,7 @@ criterion_group!(
     bench_normalize,
     bench_boilerplate,
     bench_speeches,
+    bench_outline,
     bench_analyze,
     bench_startup
 );

@@ -142,6 +142,7 @@ impl AnalyzerBuilder {
             boilerplate: boilerplate::Boilerplate::new()
                 .with_repeated_lines(self.repeated_lines.iter().cloned()),
             splitter: speeches::Splitter::new(),
+            outliner: outline::Outliner::new(),
         })
     }
 }
@@ -153,6 +154,7 @@ pub struct Analyzer {
     normalizer: Normalizer,
     boilerplate: boilerplate::Boilerplate,
     splitter: speeches::Splitter,
+    outliner: outline::Outliner,
 }
 
 impl Default for Analyzer {
@@ -168,6 +170,7 @@ impl Analyzer {
             normalizer: Normalizer::new(),
             boilerplate: boilerplate::Boilerplate::new(),
             splitter: speeches::Splitter::new(),
+            outliner: outline::Outliner::new(),
         }
     }
 
@@ -237,17 +240,29 @@ impl Analyzer {
                 .reasons
                 .push("an elision (……) joins the cut end of a speech to the next".to_string());
         }
+        let n = spans.len();
         let speeches = spans
             .into_iter()
-            .map(|s| Speech {
-                title: s.title,
-                start: s.start,
-                end: s.end,
-                announced_points: None,
-                summary: s.summary,
-                keywords: Vec::new(),
-                points: Vec::new(),
-                warnings: Vec::new(),
+            .enumerate()
+            .map(|(k, s)| {
+                // This speech is cut if an elision cut it, or if it is the last one of
+                // a truncated text.
+                let cut = s.cut_by_elision || (k + 1 == n && truncation.is_some());
+                let o = self.outliner.outline(&text, s.start, s.end, s.summary_span, cut);
+                let mut warnings = o.warnings;
+                if let Some(sum) = &s.summary {
+                    warnings.extend(self.outliner.compare_summary(sum, &o.points));
+                }
+                Speech {
+                    title: s.title,
+                    start: s.start,
+                    end: s.end,
+                    announced_points: o.announced_points,
+                    summary: s.summary,
+                    keywords: Vec::new(),
+                    points: o.points,
+                    warnings,
+                }
             })
             .collect();
         Analysis {

@@ -187,30 +187,65 @@ impl Splitter {
     /// Title and summary of a speech: the head lines before its salutation or body.
     fn describe(&self, text: &str, span: &mut SpeechSpan) {
         let body = &text[span.start..span.end];
+        let mut lines: Vec<(usize, &str)> = Vec::new();
         let mut pos = span.start;
-        for (n, line) in body.split('\n').enumerate() {
-            let t = line.trim();
-            let line_start = pos;
+        for line in body.split('\n') {
+            lines.push((pos, line));
             pos += line.len() + 1;
+        }
+        let mut k = 0;
+        let mut prev: Option<&str> = None;
+        while k < lines.len() && k <= 8 {
+            let (line_start, line) = lines[k];
+            let t = line.trim();
+            k += 1;
             if t.is_empty() {
                 continue;
             }
-            if n > 6 || self.salutation.is_match(t) {
+            if self.salutation.is_match(t) {
                 break;
+            }
+            if span.summary.is_none() && self.summary.is_match(t) {
+                // A 提纲 block: its line, and the outline lines under a bare heading.
+                let off = line.len() - line.trim_start().len();
+                let first = line_start + off;
+                let mut last = first + t.len();
+                let mut parts = vec![t.to_string()];
+                while k < lines.len() {
+                    let (ls, l) = lines[k];
+                    let lt = l.trim();
+                    if lt.is_empty()
+                        || self.salutation.is_match(lt)
+                        || lt.chars().count() > 80
+                        || lt.contains('。')
+                            && !lt.starts_with([
+                                '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '（',
+                            ])
+                    {
+                        break;
+                    }
+                    parts.push(lt.to_string());
+                    last = ls + (l.len() - l.trim_start().len()) + lt.len();
+                    k += 1;
+                }
+                span.summary = Some(parts.join("\n"));
+                span.summary_span = Some((first, last));
+                prev = Some(t);
+                continue;
             }
             // A subtitle (——在…上的讲话) after a title that has no title words.
             if t.starts_with("——") && span.title.is_none() {
-                if let Some(prev) = body[..line_start - span.start].trim_end().rsplit('\n').next() {
-                    let p = prev.trim();
-                    if !p.is_empty() && p.chars().count() <= 60 && !p.ends_with(['。', '；', '：'])
-                    {
+                if let Some(p) = prev {
+                    if p.chars().count() <= 60 && !p.ends_with(['。', '；', '：']) {
                         span.title = Some(p.to_string());
                     }
                 }
+                prev = Some(t);
                 continue;
             }
             if span.title.is_none() && span.summary.is_none() && self.is_title(t) {
                 span.title = Some(self.compilation_prefix.replace(t, "").into_owned());
+                prev = Some(t);
                 continue;
             }
             // A flattened page: `标题 日期 同志们：…` on one line.
@@ -223,19 +258,15 @@ impl Splitter {
                     break;
                 }
             }
-            if span.summary.is_none() && self.summary.is_match(t) {
-                let off = line.len() - line.trim_start().len();
-                span.summary = Some(t.to_string());
-                span.summary_span = Some((line_start + off, line_start + off + t.len()));
-                continue;
-            }
             // A title line that repeats after the summary (seed 002) is not body.
             if span.title.as_deref() == Some(t) {
+                prev = Some(t);
                 continue;
             }
             if t.chars().count() > 80 || t.contains('。') {
                 break;
             }
+            prev = Some(t);
         }
     }
 }

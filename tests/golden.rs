@@ -62,6 +62,13 @@ fn text_diff(expected: &str, got: &str) -> String {
     "texts differ only in line endings".to_string()
 }
 
+fn flatten(points: &[jianghua::Point], depth: usize, out: &mut Vec<String>) {
+    for p in points {
+        out.push(format!("{}{}|{}|{}", "  ".repeat(depth), p.marker, p.ordinal, p.heading));
+        flatten(&p.children, depth + 1, out);
+    }
+}
+
 fn check_file(analyzer: &Analyzer, path: &Path, report: &mut String) -> bool {
     let bytes = std::fs::read(path).unwrap();
     let mut record = analyzer.analyze_bytes(&bytes);
@@ -151,6 +158,45 @@ fn check_file(analyzer: &Analyzer, path: &Path, report: &mut String) -> bool {
             };
             if !ok {
                 fail(format!("speech {k} summary: expected {want}, got {have:?}"));
+            }
+        }
+    }
+    if let Some(want) = checks["announced"].as_array() {
+        let have: Vec<Value> = record
+            .speeches
+            .iter()
+            .map(|s| s.announced_points.map_or(Value::Null, Value::from))
+            .collect();
+        if &have != want {
+            fail(format!("announced points: expected {want:?}, got {have:?}"));
+        }
+    }
+    if let Some(trees) = checks["outlines"].as_array() {
+        for (k, want) in trees.iter().enumerate() {
+            let mut have = Vec::new();
+            if let Some(s) = record.speeches.get(k) {
+                flatten(&s.points, 0, &mut have);
+            }
+            let want: Vec<&str> =
+                want.as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+            if have != want {
+                fail(format!(
+                    "speech {k} outline:\n      expected:\n        {}\n      got:\n        {}",
+                    want.join("\n        "),
+                    have.join("\n        ")
+                ));
+            }
+        }
+    }
+    if let Some(ws) = checks["warnings"].as_array() {
+        for (k, want) in ws.iter().enumerate() {
+            let have: Vec<Value> = record
+                .speeches
+                .get(k)
+                .map(|s| s.warnings.iter().map(|w| Value::from(w.as_str())).collect())
+                .unwrap_or_default();
+            if &Value::Array(have.clone()) != want {
+                fail(format!("speech {k} warnings: expected {want}, got {have:?}"));
             }
         }
     }
