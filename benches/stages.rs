@@ -137,6 +137,28 @@ fn bench_outline(c: &mut Criterion) {
     g.finish();
 }
 
+fn bench_elements(c: &mut Criterion) {
+    let analyzer = Analyzer::new();
+    let finder = jianghua::elements::ElementFinder::default();
+    let mut g = c.benchmark_group("elements");
+    for (name, text) in &corpus() {
+        let clean = analyzer.analyze(text).text;
+        let expected = finder.find(&clean).elements.len();
+        let keywords = finder.keywords(&clean, 10).len();
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("formulas", name), &clean, |b, t| {
+            b.iter(|| assert_eq!(finder.find(black_box(t)).elements.len(), expected))
+        });
+        g.bench_with_input(BenchmarkId::new("formulas_and_keywords", name), &clean, |b, t| {
+            b.iter(|| {
+                assert_eq!(finder.find(black_box(t)).elements.len(), expected);
+                assert_eq!(finder.keywords(black_box(t), 10).len(), keywords);
+            })
+        });
+    }
+    g.finish();
+}
+
 fn bench_decode(c: &mut Criterion) {
     let analyzer = Analyzer::new();
     let corpus = corpus();
@@ -187,6 +209,7 @@ criterion_group!(
     bench_boilerplate,
     bench_speeches,
     bench_outline,
+    bench_elements,
     bench_analyze,
     bench_startup
 );

@@ -92,6 +92,9 @@ pub enum Error {
         /// What is wrong with it.
         why: &'static str,
     },
+    /// A lexicon or profile file is not valid.
+    #[error("{0}")]
+    Config(String),
     /// The conversion backend could not be set up.
     #[error("conversion backend: {0}")]
     Backend(String),
@@ -110,6 +113,9 @@ pub enum Error {
 pub struct AnalyzerBuilder {
     backend: Backend,
     repeated_lines: Vec<String>,
+    lexicon_files: Vec<std::path::PathBuf>,
+    profile: Option<elements::Profile>,
+    no_keywords: bool,
 }
 
 impl AnalyzerBuilder {
@@ -131,13 +137,45 @@ impl AnalyzerBuilder {
         self
     }
 
+    /// Adds the formulas of a lexicon file (same TOML format as the built-in
+    /// `formulas.toml`) to the built-in lexicon; a formula of the same name replaces
+    /// the built-in one.
+    pub fn lexicon_file(&mut self, path: impl Into<std::path::PathBuf>) -> &mut AnalyzerBuilder {
+        self.lexicon_files.push(path.into());
+        self
+    }
+
+    /// A required-elements profile: `missing_elements` lists what a speech lacks.
+    pub fn profile(&mut self, profile: elements::Profile) -> &mut AnalyzerBuilder {
+        self.profile = Some(profile);
+        self
+    }
+
+    /// Compute each speech's `keywords` (default: yes). TF-IDF over jieba-rs is the
+    /// most expensive part of an analysis; turn it off when throughput matters more.
+    pub fn keywords(&mut self, yes: bool) -> &mut AnalyzerBuilder {
+        self.no_keywords = !yes;
+        self
+    }
+
     /// Builds the analyzer: loads the embedded dictionaries once.
     ///
     /// # Errors
     ///
     /// When a user-supplied file cannot be read or parsed.
     pub fn build(&self) -> Result<Analyzer, Error> {
+        let mut lexicon = elements::Lexicon::builtin();
+        for path in &self.lexicon_files {
+            let text = std::fs::read_to_string(path)
+                .map_err(|source| Error::Io { path: path.display().to_string(), source })?;
+            let extra = elements::Lexicon::parse(&text)
+                .map_err(|why| Error::Config(format!("{}: {why}", path.display())))?;
+            lexicon.extend(extra);
+        }
         Ok(Analyzer {
+            elements: elements::ElementFinder::new(lexicon),
+            profile: self.profile.clone(),
+            keywords: !self.no_keywords,
             normalizer: Normalizer::with_backend(self.backend)?,
             boilerplate: boilerplate::Boilerplate::new()
                 .with_repeated_lines(self.repeated_lines.iter().cloned()),
@@ -155,6 +193,9 @@ pub struct Analyzer {
     boilerplate: boilerplate::Boilerplate,
     splitter: speeches::Splitter,
     outliner: outline::Outliner,
+    elements: elements::ElementFinder,
+    profile: Option<elements::Profile>,
+    keywords: bool,
 }
 
 impl Default for Analyzer {
@@ -171,6 +212,9 @@ impl Analyzer {
             boilerplate: boilerplate::Boilerplate::new(),
             splitter: speeches::Splitter::new(),
             outliner: outline::Outliner::new(),
+            elements: elements::ElementFinder::default(),
+            profile: None,
+            keywords: true,
         }
     }
 
@@ -241,7 +285,8 @@ impl Analyzer {
                 .push("an elision (……) joins the cut end of a speech to the next".to_string());
         }
         let n = spans.len();
-        let speeches = spans
+        let found = self.elements.find(&text);
+        let mut speeches: Vec<Speech> = spans
             .into_iter()
             .enumerate()
             .map(|(k, s)| {
@@ -253,18 +298,33 @@ impl Analyzer {
                 if let Some(sum) = &s.summary {
                     warnings.extend(self.outliner.compare_summary(sum, &o.points));
                 }
+                let keywords = if self.keywords {
+                    self.elements.keywords(&text[s.start..s.end], 10)
+                } else {
+                    Vec::new()
+                };
                 Speech {
                     title: s.title,
                     start: s.start,
                     end: s.end,
                     announced_points: o.announced_points,
                     summary: s.summary,
-                    keywords: Vec::new(),
+                    keywords,
                     points: o.points,
                     warnings,
                 }
             })
             .collect();
+        // Element warnings go to the speech where the formula first occurs.
+        for (at, w) in found.warnings {
+            if let Some(s) =
+                speeches.iter_mut().find(|s| s.start <= at && at < s.end.max(s.start + 1))
+            {
+                s.warnings.push(w);
+            }
+        }
+        let missing_elements =
+            self.profile.as_ref().map(|p| p.missing(&found.elements)).unwrap_or_default();
         Analysis {
             source: String::new(),
             encoding: "utf-8".to_string(),
@@ -276,8 +336,8 @@ impl Analyzer {
             repairs,
             spin: Spin::default(),
             speeches,
-            elements: Vec::new(),
-            missing_elements: Vec::new(),
+            elements: found.elements,
+            missing_elements,
             error: None,
         }
     }

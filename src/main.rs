@@ -50,6 +50,12 @@ enum Command {
         /// documents as website furniture (a first pass counts them).
         #[arg(long, value_name = "MIN_DOCS")]
         repeated_lines: Option<usize>,
+        /// Extra formula lexicon (TOML, the format of the built-in one).
+        #[arg(long, value_name = "FILE")]
+        lexicon: Vec<PathBuf>,
+        /// Skip the TF-IDF keywords of each speech (faster).
+        #[arg(long)]
+        no_keywords: bool,
     },
     /// Write the cleaned Simplified text of each input.
     Clean {
@@ -104,15 +110,28 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Analyze { paths, format, output, jobs, profile, repeated_lines } => {
-            if let Some(p) = profile {
-                return Err(format!(
-                    "--profile {p}: required-element profiles are not available in this version"
-                ));
-            }
+        Command::Analyze {
+            paths,
+            format,
+            output,
+            jobs,
+            profile,
+            repeated_lines,
+            lexicon,
+            no_keywords,
+        } => {
+            let profile = profile.map(|p| load_profile(&p)).transpose()?;
             set_jobs(jobs)?;
             let sources = list_sources(&paths);
-            let analyzer = build_analyzer(&sources, repeated_lines)?;
+            let mut builder = Analyzer::builder();
+            builder.keywords(!no_keywords);
+            for l in lexicon {
+                builder.lexicon_file(l);
+            }
+            if let Some(p) = profile {
+                builder.profile(p);
+            }
+            let analyzer = build_analyzer(builder, &sources, repeated_lines)?;
             let out: Box<dyn Write> = match &output {
                 Some(p) => Box::new(
                     File::create(p).map_err(|e| format!("{}: cannot write: {e}", p.display()))?,
@@ -129,7 +148,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     .map_err(|e| format!("{}: cannot create directory: {e}", dir.display()))?;
             }
             let sources = list_sources(&paths);
-            let analyzer = build_analyzer(&sources, repeated_lines)?;
+            let mut builder = Analyzer::builder();
+            builder.keywords(false);
+            let analyzer = build_analyzer(builder, &sources, repeated_lines)?;
             clean(&analyzer, sources, output.as_deref()).map_err(|e| format!("writing output: {e}"))
         }
     }
@@ -222,8 +243,12 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Source>) {
 /// The analyzer; with `--repeated-lines N`, a first pass counts in how many documents
 /// each candidate furniture line occurs, and lines in at least N are passed on.
 /// Standard input is read once only, so it does not take part in the count.
-fn build_analyzer(sources: &[Source], min_docs: Option<usize>) -> Result<Analyzer, String> {
-    let Some(min_docs) = min_docs else { return Ok(Analyzer::new()) };
+fn build_analyzer(
+    mut builder: jianghua::AnalyzerBuilder,
+    sources: &[Source],
+    min_docs: Option<usize>,
+) -> Result<Analyzer, String> {
+    let Some(min_docs) = min_docs else { return builder.build().map_err(|e| e.to_string()) };
     if min_docs < 2 {
         return Err("--repeated-lines needs at least 2 documents".to_string());
     }
@@ -248,7 +273,23 @@ fn build_analyzer(sources: &[Source], min_docs: Option<usize>) -> Result<Analyze
     let repeated: Vec<String> =
         counts.into_iter().filter(|&(_, n)| n >= min_docs).map(|(l, _)| l).collect();
     eprintln!("jianghua: {} lines repeat in at least {min_docs} documents", repeated.len());
-    Analyzer::builder().repeated_lines(repeated).build().map_err(|e| e.to_string())
+    builder.repeated_lines(repeated).build().map_err(|e| e.to_string())
+}
+
+/// `--profile NAME|FILE`: a built-in profile by name, else a TOML file.
+fn load_profile(arg: &str) -> Result<jianghua::elements::Profile, String> {
+    if let Some(p) = jianghua::elements::Profile::builtin(arg) {
+        return Ok(p);
+    }
+    let path = Path::new(arg);
+    if !path.exists() {
+        return Err(format!(
+            "--profile {arg}: no such built-in profile ({}) and no such file",
+            jianghua::elements::Profile::builtin_names().join(", ")
+        ));
+    }
+    let text = fs::read_to_string(path).map_err(|e| format!("{arg}: {e}"))?;
+    jianghua::elements::Profile::parse(&text).map_err(|e| format!("{arg}: {e}"))
 }
 
 /// Reads and analyzes one input; never fails: problems become an error record.

@@ -172,6 +172,8 @@ pub struct Element {
     pub members_from: Option<String>,
     /// Every occurrence, as byte spans of `text`.
     pub occurrences: Vec<Span>,
+    /// 1.0 for formulas; lower for borderline ones (一盘棋, 十四五).
+    pub confidence: f32,
 }
 
 /// A byte span.

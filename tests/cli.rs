@@ -182,3 +182,91 @@ fn repeated_lines_across_a_batch_are_furniture() {
         assert!(rules.contains(&"batch.repeated_line"), "{rules:?}");
     }
 }
+
+#[test]
+fn profiles_report_missing_elements() {
+    let out = run(&[
+        "analyze",
+        "--no-keywords",
+        "--profile",
+        "xuncha_dongyuan",
+        "corpus/raw/004_f38ebfc32fe57fac.txt",
+    ]);
+    assert!(out.status.success());
+    let recs = records(&out);
+    assert_eq!(
+        recs[0]["missing_elements"],
+        serde_json::json!([]),
+        "004 has 两个维护, 四个意识, 六个围绕"
+    );
+    let out = run(&[
+        "analyze",
+        "--no-keywords",
+        "--profile",
+        "xuncha_zhenggai",
+        "corpus/raw/003_a3b9d7c39b3435a2.txt",
+    ]);
+    let recs = records(&out);
+    assert_eq!(
+        recs[0]["missing_elements"],
+        serde_json::json!(["三张清单", "两个维护", "一岗双责"])
+    );
+    // A profile file of one's own.
+    let dir = tempdir("profile");
+    let file = dir.join("mine.toml");
+    std::fs::write(
+        &file,
+        "name = \"mine\"\n[[require]]\nname = \"三张清单\"\n[[require]]\nname = \"四风\"\nalternatives = [\"八项规定\"]\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["analyze", "--no-keywords", "--profile"])
+        .arg(&file)
+        .arg(root().join("corpus/raw/002_36fcfd2bf84b17bc.txt"))
+        .output()
+        .unwrap();
+    let recs = records(&out);
+    assert_eq!(recs[0]["missing_elements"], serde_json::json!(["四风"]));
+    // An unknown profile is a usage error.
+    assert_eq!(
+        run(&["analyze", "--profile", "no_such_profile", "corpus/raw"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn user_lexicon_extends_the_builtin_one() {
+    let dir = tempdir("lexicon");
+    let lex = dir.join("local.toml");
+    std::fs::write(
+        &lex,
+        "[[formula]]\nname = \"三个柞水\"\nmembers = [\"生态柞水\", \"文化柞水\", \"幸福柞水\"]\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["analyze", "--no-keywords", "--lexicon"])
+        .arg(&lex)
+        .arg(root().join("corpus/raw/001_af57640b325e6b46.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let recs = records(&out);
+    let e = recs[0]["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "三个柞水")
+        .cloned()
+        .unwrap();
+    assert_eq!(e["members_from"], "lexicon");
+    assert_eq!(e["members"], serde_json::json!(["生态柞水", "文化柞水", "幸福柞水"]));
+    std::fs::write(&lex, "not toml [").unwrap();
+    let out = bin()
+        .args(["analyze", "--lexicon"])
+        .arg(&lex)
+        .arg(root().join("corpus/raw"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("local.toml"));
+}

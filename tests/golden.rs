@@ -200,6 +200,27 @@ fn check_file(analyzer: &Analyzer, path: &Path, report: &mut String) -> bool {
             }
         }
     }
+    if let Some(want) = checks["elements"].as_array() {
+        let names: Vec<&str> = record.elements.iter().map(|e| e.name.as_str()).collect();
+        let want_names: Vec<&str> = want.iter().map(|w| w[0].as_str().unwrap()).collect();
+        if names != want_names {
+            fail(format!("elements: expected {want_names:?}, got {names:?}"));
+        }
+        for w in want {
+            let Some(e) = record.elements.iter().find(|e| e.name == w[0].as_str().unwrap()) else {
+                continue;
+            };
+            if e.members_from.as_deref() != w[1].as_str() {
+                fail(format!("{}: members_from {:?}, expected {}", e.name, e.members_from, w[1]));
+            }
+            if let Some(members) = w[2].as_array() {
+                let m: Vec<&str> = members.iter().map(|x| x.as_str().unwrap()).collect();
+                if e.members != m {
+                    fail(format!("{}: members {:?}, expected {m:?}", e.name, e.members));
+                }
+            }
+        }
+    }
     if let Some(t) = checks["truncation"].as_object() {
         for (k, want) in t {
             let have = &got["truncation"][k];
