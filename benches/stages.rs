@@ -159,6 +159,23 @@ fn bench_elements(c: &mut Criterion) {
     g.finish();
 }
 
+fn bench_despin(c: &mut Criterion) {
+    let normalizer = Normalizer::new();
+    let stage = jianghua::spin::Despinner::new();
+    let finder = jianghua::elements::ElementFinder::default();
+    let mut g = c.benchmark_group("despin");
+    for (name, text) in &corpus() {
+        let view = normalizer.normalize(text).text;
+        let is_word = |s: usize, e: usize| finder.is_word(&view, s, e);
+        let expected = stage.check(&view, true, &is_word).repairs.len();
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::new("corpus", name), &view, |b, v| {
+            b.iter(|| assert_eq!(stage.check(black_box(v), true, &is_word).repairs.len(), expected))
+        });
+    }
+    g.finish();
+}
+
 fn bench_decode(c: &mut Criterion) {
     let analyzer = Analyzer::new();
     let corpus = corpus();
@@ -210,6 +227,7 @@ criterion_group!(
     bench_speeches,
     bench_outline,
     bench_elements,
+    bench_despin,
     bench_analyze,
     bench_startup
 );

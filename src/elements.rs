@@ -388,7 +388,7 @@ impl ElementFinder {
     }
 
     /// Does jieba keep `text[s..e]` whole (no token crosses its edges)?
-    fn is_word(&self, text: &str, s: usize, e: usize) -> bool {
+    pub fn is_word(&self, text: &str, s: usize, e: usize) -> bool {
         let lo = text[..s].char_indices().rev().nth(6).map_or(0, |(i, _)| i);
         let hi = text[e..].char_indices().nth(6).map_or(text.len(), |(i, _)| e + i);
         let window = &text[lo..hi];

@@ -62,6 +62,7 @@ pub mod normalize;
 pub mod outline;
 mod record;
 pub mod speeches;
+pub mod spin;
 
 pub use crate::edit::OffsetMap;
 pub use crate::normalize::convert::{Conversion, Converter};
@@ -116,6 +117,7 @@ pub struct AnalyzerBuilder {
     lexicon_files: Vec<std::path::PathBuf>,
     profile: Option<elements::Profile>,
     no_keywords: bool,
+    despin_detect_only: bool,
 }
 
 impl AnalyzerBuilder {
@@ -158,6 +160,13 @@ impl AnalyzerBuilder {
         self
     }
 
+    /// Synonym spinning: detect and repair (default), or detect only (`false`):
+    /// `spin` is still scored, but no `despin` repair is made.
+    pub fn despin_repair(&mut self, yes: bool) -> &mut AnalyzerBuilder {
+        self.despin_detect_only = !yes;
+        self
+    }
+
     /// Builds the analyzer: loads the embedded dictionaries once.
     ///
     /// # Errors
@@ -176,6 +185,8 @@ impl AnalyzerBuilder {
             elements: elements::ElementFinder::new(lexicon),
             profile: self.profile.clone(),
             keywords: !self.no_keywords,
+            despinner: spin::Despinner::new(),
+            despin_repair: !self.despin_detect_only,
             normalizer: Normalizer::with_backend(self.backend)?,
             boilerplate: boilerplate::Boilerplate::new()
                 .with_repeated_lines(self.repeated_lines.iter().cloned()),
@@ -196,6 +207,8 @@ pub struct Analyzer {
     elements: elements::ElementFinder,
     profile: Option<elements::Profile>,
     keywords: bool,
+    despinner: spin::Despinner,
+    despin_repair: bool,
 }
 
 impl Default for Analyzer {
@@ -215,6 +228,8 @@ impl Analyzer {
             elements: elements::ElementFinder::default(),
             profile: None,
             keywords: true,
+            despinner: spin::Despinner::new(),
+            despin_repair: true,
         }
     }
 
@@ -272,6 +287,41 @@ impl Analyzer {
         let findings = self.boilerplate.find(&view);
         let mut all = edits;
         all.extend(map_findings(input, &view, &map, &findings));
+        // Spinning and fixed-phrase typos, read on the same view.
+        let to_input = |v: usize| if v >= view.len() { input.len() } else { map.to_input(v) };
+        let is_word = |s: usize, e: usize| self.elements.is_word(&view, s, e);
+        let verdict = self.despinner.check(&view, self.despin_repair, &is_word);
+        for (s, e, to, rule) in &verdict.repairs {
+            all.push(Edit::replace(
+                to_input(*s),
+                to_input(*e),
+                RepairKind::Despin,
+                *rule,
+                to.clone(),
+            ));
+        }
+        for (s, e, to) in self.despinner.typos(&view) {
+            all.push(Edit::replace(
+                to_input(s),
+                to_input(e),
+                RepairKind::Typo,
+                "typo.fixed_phrase",
+                to,
+            ));
+        }
+        let spin = Spin {
+            score: verdict.score,
+            spun: verdict.spun,
+            evidence: verdict
+                .evidence
+                .into_iter()
+                .map(|mut ev| {
+                    ev.start = to_input(ev.start);
+                    ev.end = to_input(ev.end);
+                    ev
+                })
+                .collect(),
+        };
         let edits = edit::settle(input, all);
         // 3. The text, and the speeches in it.
         let (text, _map) = self.normalizer.apply(input, &edits);
@@ -334,7 +384,7 @@ impl Analyzer {
             text,
             removed,
             repairs,
-            spin: Spin::default(),
+            spin,
             speeches,
             elements: found.elements,
             missing_elements,

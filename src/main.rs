@@ -56,6 +56,9 @@ enum Command {
         /// Skip the TF-IDF keywords of each speech (faster).
         #[arg(long)]
         no_keywords: bool,
+        /// Detect synonym spinning but do not repair it.
+        #[arg(long)]
+        no_despin: bool,
     },
     /// Write the cleaned Simplified text of each input.
     Clean {
@@ -119,12 +122,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             repeated_lines,
             lexicon,
             no_keywords,
+            no_despin,
         } => {
             let profile = profile.map(|p| load_profile(&p)).transpose()?;
             set_jobs(jobs)?;
             let sources = list_sources(&paths);
             let mut builder = Analyzer::builder();
             builder.keywords(!no_keywords);
+            builder.despin_repair(!no_despin);
             for l in lexicon {
                 builder.lexicon_file(l);
             }

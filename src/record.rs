@@ -111,12 +111,16 @@ pub enum RepairKind {
 }
 
 /// Synonym-spinning verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Spin {
-    /// Strength of the evidence (0 when none).
+    /// Fingerprint weight per 1,000 characters (0 when none).
     pub score: f64,
     /// The verdict.
     pub spun: bool,
+    /// The fingerprints found (an addition to the contract): which collocation, the
+    /// original it stands for, its strength, and byte offsets into the decoded input.
+    #[serde(default)]
+    pub evidence: Vec<crate::spin::Evidence>,
 }
 
 /// One speech of the file.

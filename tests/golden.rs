@@ -221,6 +221,14 @@ fn check_file(analyzer: &Analyzer, path: &Path, report: &mut String) -> bool {
             }
         }
     }
+    if let Some(spun) = checks["spin"]["spun"].as_bool() {
+        if record.spin.spun != spun {
+            fail(format!(
+                "spin.spun: expected {spun}, got {} (score {})",
+                record.spin.spun, record.spin.score
+            ));
+        }
+    }
     if let Some(t) = checks["truncation"].as_object() {
         for (k, want) in t {
             let have = &got["truncation"][k];
