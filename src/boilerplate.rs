@@ -40,6 +40,9 @@ const DATA: &str = include_str!("data/boilerplate.toml");
 pub struct Findings {
     /// Spans to delete: (start, end, rule).
     pub removals: Vec<(usize, usize, &'static str)>,
+    /// Spans to delete inside kept lines (markup, jammers, bracketed watermarks):
+    /// (start, end, rule).
+    pub inline_removals: Vec<(usize, usize, &'static str)>,
     /// Spans to replace: (start, end, kind, rule, replacement). `page_join` repairs
     /// delete a cut and its line break; `placeholder` repairs keep the text.
     pub repairs: Vec<(usize, usize, RepairKind, &'static str, String)>,
@@ -359,6 +362,27 @@ fn han_count(s: &str) -> usize {
     s.chars().filter(|&c| is_han(c)).count()
 }
 
+/// `s` without the `cuts` (sorted or not, possibly overlapping), and for each byte
+/// of the result (plus one past the end) its offset in the original, composed with
+/// `base` when `s` itself was cut from something.
+fn cut_out(s: &str, cuts: &[(usize, usize)], base: Option<&[usize]>) -> (String, Vec<usize>) {
+    let mut cuts = cuts.to_vec();
+    cuts.sort();
+    let mut out = String::with_capacity(s.len());
+    let mut pos = Vec::with_capacity(s.len() + 1);
+    let map = |i: usize| base.map_or(i, |b| b[i]);
+    let mut at = 0;
+    for (cs, ce) in cuts.into_iter().chain(std::iter::once((s.len(), s.len()))) {
+        if cs > at {
+            out.push_str(&s[at..cs]);
+            pos.extend((at..cs).map(map));
+        }
+        at = at.max(ce);
+    }
+    pos.push(map(s.len()));
+    (out, pos)
+}
+
 /// A line of decoration only (`※  ※  ※`): an agenda separator of a chairing speech.
 fn is_separator(t: &str) -> bool {
     let symbols = t.chars().filter(|c| "※★☆○●◆◇■□▲△＊*·•—－-=~～".contains(*c)).count();
@@ -537,9 +561,10 @@ impl Boilerplate {
             pos += text.len() + 1;
         }
         let n = lines.len();
-        // What each line says once markup is stripped: what is classified.
-        let clean: Vec<String> =
-            lines.iter().map(|l| self.strip_markup(l.text.trim()).trim().to_string()).collect();
+        // What each line says once its inline furniture (markup, jammers, bracketed
+        // watermarks) is gone: what every decision below reads, so that a second pass
+        // over the cleaned text decides the same.
+        let clean: Vec<String> = lines.iter().map(|l| self.reading(l.text)).collect();
         let info: Vec<LineInfo> = clean
             .iter()
             .map(|t| {
@@ -594,18 +619,19 @@ impl Boilerplate {
             if fate[i] != Fate::Keep {
                 continue;
             }
-            let t = l.text.trim();
-            if t.is_empty() {
+            let raw = l.text.trim();
+            if raw.is_empty() {
                 continue;
             }
-            let stripped = self.strip_markup(t);
-            if stripped.trim().is_empty() {
+            let t = clean[i].as_str();
+            if t.is_empty() {
+                let t = raw;
                 fate[i] = Fate::Remove(if self.re.md_rule.is_match(t) || t.starts_with('#') {
                     "generic.markdown"
                 } else {
                     "generic.html"
                 });
-            } else if self.re.css.is_match(t) || self.re.script.is_match(t) {
+            } else if self.re.css.is_match(raw) || self.re.script.is_match(raw) {
                 fate[i] = Fate::Remove("generic.html");
             } else if self.re.filename.is_match(t) && !self.is_prose(t) {
                 fate[i] = Fate::Remove("generic.filename");
@@ -640,115 +666,129 @@ impl Boilerplate {
             }
         }
 
-        // 4. Where the speech is: title, first sentence (or salutation), last sentence
-        //    (or closing formula).
+        // 4. Where the speech is (title, first sentence or salutation, last sentence
+        //    or closing), and what each line is given where it stands. Removing a line
+        //    can move those landmarks, so this repeats until nothing changes.
         let kept = |fate: &[Fate], i: usize| fate[i] == Fate::Keep && !clean[i].is_empty();
-        let salutation =
-            (0..n).find(|&i| kept(&fate, i) && self.salutation.is_match(clean[i].as_str()));
-        let first_prose = (0..n).find(|&i| kept(&fate, i) && info[i].prose);
-        let anchor = match (salutation, first_prose) {
-            (Some(s), Some(p)) => s.min(p),
-            (s, p) => s.or(p).unwrap_or(0),
-        };
-        let mut title = (0..anchor)
-            .rev()
-            .take(12)
-            .find(|&i| kept(&fate, i) && info[i].title && info[i].furn < 4);
-        // A subtitle (——在…上的讲稿) follows the real title.
-        if let Some(t) = title {
-            if clean[t].as_str().starts_with("——") {
-                if let Some(p) = (0..t).rev().find(|&i| kept(&fate, i)) {
-                    let pt = clean[p].as_str();
-                    if !ends_sentence(pt) && pt.chars().count() <= 60 && self.furniture(pt).0 < 3 {
-                        title = Some(p);
-                    }
-                }
-            }
-        }
-        let subtitle = title.and_then(|t| {
-            (t + 1..anchor)
-                .find(|&i| kept(&fate, i))
-                .filter(|&i| clean[i].as_str().starts_with("——"))
-        });
-        let closing =
-            (anchor..n).rev().find(|&i| kept(&fate, i) && self.closing.is_match(clean[i].as_str()));
-        let last_prose =
-            (anchor..n).rev().find(|&i| kept(&fate, i) && info[i].prose && info[i].furn < 4);
-        let body_end = closing.or(last_prose).unwrap_or(n.saturating_sub(1));
-        let title_text = title.map(|i| clean[i].as_str());
-
-        // Forum replies after the speech: the speech ends before the first.
-        let replies_at =
-            (anchor + 1..n).find(|&i| kept(&fate, i) && self.replies.is_match(&clean[i]));
-        let body_end = match replies_at {
-            Some(r) => (anchor..r)
+        for _round in 0..6 {
+            let before: Vec<Fate> = fate.clone();
+            // 4. Where the speech is: title, first sentence (or salutation), last sentence
+            //    (or closing formula).
+            let salutation =
+                (0..n).find(|&i| kept(&fate, i) && self.salutation.is_match(clean[i].as_str()));
+            let first_prose = (0..n).find(|&i| kept(&fate, i) && info[i].prose);
+            let anchor = match (salutation, first_prose) {
+                (Some(s), Some(p)) => s.min(p),
+                (s, p) => s.or(p).unwrap_or(0),
+            };
+            let mut title = (0..anchor)
                 .rev()
-                .find(|&i| {
-                    kept(&fate, i) && {
-                        let t = clean[i].as_str();
-                        self.closing.is_match(t) || (info[i].prose && info[i].furn < 4)
+                .take(12)
+                .find(|&i| kept(&fate, i) && info[i].title && info[i].furn < 4);
+            // A subtitle (——在…上的讲稿) follows the real title.
+            if let Some(t) = title {
+                if clean[t].as_str().starts_with("——") {
+                    if let Some(p) = (0..t).rev().find(|&i| kept(&fate, i)) {
+                        let pt = clean[p].as_str();
+                        if !ends_sentence(pt)
+                            && pt.chars().count() <= 60
+                            && self.furniture(pt).0 < 3
+                        {
+                            title = Some(p);
+                        }
                     }
-                })
-                .unwrap_or(body_end),
-            None => body_end,
-        };
-        let mut replies_from = replies_at.map(|r| (r, "generic.replies"));
-        for i in 0..n {
-            if !kept(&fate, i) || Some(i) == title || Some(i) == subtitle {
-                continue;
+                }
             }
-            if replies_at.is_some_and(|r| i >= r) {
-                break;
-            }
-            let t = clean[i].as_str();
-            let LineInfo { furn: f, cat, sp, prose, title: titlelike } = info[i];
-            let head = i < anchor;
-            let tail = i > body_end;
-            if let Some(tt) = title_text {
-                // Another copy of the title, or a page title / file name around it.
-                let near_copy = t != tt && (t.contains(tt) || tt.contains(t)) && han_count(t) >= 4;
-                if t == tt || ((head || tail) && near_copy && !prose) {
-                    fate[i] = Fate::Remove("generic.duplicate_title");
+            let subtitle = title.and_then(|t| {
+                (t + 1..anchor)
+                    .find(|&i| kept(&fate, i))
+                    .filter(|&i| clean[i].as_str().starts_with("——"))
+            });
+            let closing = (anchor..n)
+                .rev()
+                .find(|&i| kept(&fate, i) && self.closing.is_match(clean[i].as_str()));
+            let last_prose =
+                (anchor..n).rev().find(|&i| kept(&fate, i) && info[i].prose && info[i].furn < 4);
+            let body_end = closing.or(last_prose).unwrap_or(n.saturating_sub(1));
+            let title_text = title.map(|i| clean[i].as_str());
+
+            // Forum replies after the speech: the speech ends before the first.
+            let replies_at =
+                (anchor + 1..n).find(|&i| kept(&fate, i) && self.replies.is_match(&clean[i]));
+            let body_end = match replies_at {
+                Some(r) => (anchor..r)
+                    .rev()
+                    .find(|&i| {
+                        kept(&fate, i) && {
+                            let t = clean[i].as_str();
+                            self.closing.is_match(t) || (info[i].prose && info[i].furn < 4)
+                        }
+                    })
+                    .unwrap_or(body_end),
+                None => body_end,
+            };
+            let mut replies_from = replies_at.map(|r| (r, "generic.replies"));
+            for i in 0..n {
+                if !kept(&fate, i) || Some(i) == title || Some(i) == subtitle {
                     continue;
                 }
-            }
-            if head {
-                if self.protected(t) {
-                    continue;
-                }
-                if f > sp || !prose {
-                    fate[i] = Fate::Remove(cat);
-                }
-            } else if tail {
-                if self.related_header.is_match(t) {
-                    replies_from = Some((i, "generic.related"));
+                if replies_at.is_some_and(|r| i >= r) {
                     break;
                 }
-                // A title in the tail is another speech's only if a speech follows it;
-                // otherwise it is a link to another document.
-                let starts_speech = titlelike
-                    && (i + 1..n).find(|&k| kept(&fate, k)).is_some_and(|k| {
-                        let nt = clean[k].as_str();
-                        self.salutation.is_match(nt) || self.is_prose(nt)
-                    });
-                if f > sp || (!prose && !self.protected(t) && !starts_speech) {
+                let t = clean[i].as_str();
+                let LineInfo { furn: f, cat, sp, prose, title: titlelike } = info[i];
+                let head = i < anchor;
+                let tail = i > body_end;
+                if let Some(tt) = title_text {
+                    // Another copy of the title, or a page title / file name around it.
+                    let near_copy =
+                        t != tt && (t.contains(tt) || tt.contains(t)) && han_count(t) >= 4;
+                    if t == tt || ((head || tail) && near_copy && !prose) {
+                        fate[i] = Fate::Remove("generic.duplicate_title");
+                        continue;
+                    }
+                }
+                if head {
+                    if self.protected(t) {
+                        continue;
+                    }
+                    if f > sp || !prose {
+                        fate[i] = Fate::Remove(cat);
+                    }
+                } else if tail {
+                    if self.related_header.is_match(t) {
+                        replies_from = Some((i, "generic.related"));
+                        break;
+                    }
+                    // A title in the tail is another speech's only if a speech follows it;
+                    // otherwise it is a link to another document.
+                    let starts_speech = titlelike
+                        && (i + 1..n).find(|&k| kept(&fate, k)).is_some_and(|k| {
+                            let nt = clean[k].as_str();
+                            self.salutation.is_match(nt) || self.is_prose(nt)
+                        });
+                    if f > sp || (!prose && !self.protected(t) && !starts_speech) {
+                        fate[i] = Fate::Remove(cat);
+                    }
+                } else if seen.get(clean[i].as_str()).copied().unwrap_or(0) >= 2
+                    && !prose
+                    && !self.protected(t)
+                {
+                    fate[i] = Fate::Page("generic.running_header");
+                } else if f >= 5 && f > 2 * sp {
                     fate[i] = Fate::Remove(cat);
                 }
-            } else if seen.get(clean[i].as_str()).copied().unwrap_or(0) >= 2
-                && !prose
-                && !self.protected(t)
-            {
-                fate[i] = Fate::Page("generic.running_header");
-            } else if f >= 5 && f > 2 * sp {
-                fate[i] = Fate::Remove(cat);
             }
-        }
-        if let Some((from, rule)) = replies_from {
-            let stop = self.next_opening(&lines, from + 1);
-            for f in fate.iter_mut().take(stop).skip(from) {
-                if *f == Fate::Keep {
-                    *f = Fate::Remove(rule);
+            if let Some((from, rule)) = replies_from {
+                let stop = self.next_opening(&lines, from + 1);
+                for f in fate.iter_mut().take(stop).skip(from) {
+                    if *f == Fate::Keep {
+                        *f = Fate::Remove(rule);
+                    }
                 }
+            }
+            if fate == before {
+                break;
             }
         }
 
@@ -980,49 +1020,96 @@ impl Boilerplate {
         s.into_owned()
     }
 
-    /// Inline findings in a kept line.
+    /// Inline findings in a kept line, found in the order a reader would meet them
+    /// gone: tags and entities, then jammers in the line without tags, then bracketed
+    /// watermarks in the line without either. Each finder reads the line as it will
+    /// read after the earlier removals, so a second pass over the clean text finds
+    /// nothing new; a position map carries each finding back to the raw line.
     fn inline(&self, l: &Line<'_>, out: &mut Findings) {
         let t = l.text;
+        let mut push = |s: usize, e: usize, rule: &'static str| {
+            if s < e {
+                out.inline_removals.push((l.start + s, l.start + e, rule));
+            }
+        };
+        // 1. Markup on the raw line.
+        let mut cuts: Vec<(usize, usize)> = Vec::new();
         for m in self.re.html_tag.find_iter(t).chain(self.re.html_entity.find_iter(t)) {
-            out.removals.push((l.start + m.start(), l.start + m.end(), "generic.html"));
+            push(m.start(), m.end(), "generic.html");
+            cuts.push((m.start(), m.end()));
         }
-        if let Some(m) = self.re.md_heading.find(t) {
-            if m.start() == 0 && m.end() > 0 && t.starts_with('#') {
-                out.removals.push((l.start, l.start + m.end(), "generic.markdown"));
+        if t.starts_with('#') {
+            if let Some(m) = self.re.md_heading.find(t) {
+                push(m.start(), m.end(), "generic.markdown");
+                cuts.push((m.start(), m.end()));
             }
         }
         if let Some(m) = self.re.md_quote.find(t) {
-            out.removals.push((l.start + m.start(), l.start + m.end(), "generic.markdown"));
+            push(m.start(), m.end(), "generic.markdown");
+            cuts.push((m.start(), m.end()));
         }
-        for m in self.re.md_emphasis.find_iter(t) {
-            out.removals.push((l.start + m.start(), l.start + m.end(), "generic.markdown"));
+        for m in self.re.md_emphasis.find_iter(t).chain(self.re.md_image.find_iter(t)) {
+            push(m.start(), m.end(), "generic.markdown");
+            cuts.push((m.start(), m.end()));
         }
-        for m in self.re.md_image.find_iter(t) {
-            out.removals.push((l.start + m.start(), l.start + m.end(), "generic.markdown"));
+        let (plain, pos) = cut_out(t, &cuts, None);
+        // 2. Jammers in the line without markup (a run continues across a removed tag).
+        let pb = plain.as_bytes();
+        let mut jam = Vec::new();
+        for m in self.re.ascii_run.find_iter(&plain) {
+            if self.is_jammer(m.as_str()) {
+                let (mut s, mut e) = (m.start(), m.end());
+                while s > 0 && pb[s - 1] == b' ' {
+                    s -= 1;
+                }
+                while e < pb.len() && pb[e] == b' ' {
+                    e += 1;
+                }
+                push(pos[s], pos[e - 1] + 1, "generic.jammer");
+                jam.push((s, e));
+            }
         }
-        // Bracketed watermarks: (本文来源：… www…), 【…原创首发，转载请保留…】.
-        for m in self.re.bracketed.find_iter(t) {
+        let (clean, pos2) = cut_out(&plain, &jam, Some(&pos));
+        // 3. Bracketed watermarks: (本文来源：… www…), 【…原创首发，转载请保留…】.
+        for m in self.re.bracketed.find_iter(&clean) {
             let inner = m.as_str();
             let (f, cat) = self.furniture(inner);
             if f >= 4 && !self.re.marker.is_match(inner) {
-                out.removals.push((l.start + m.start(), l.start + m.end(), cat));
+                push(pos2[m.start()], pos2[m.end() - 1] + 1, cat);
             }
         }
-        // Anti-copy jammers: runs of short random ASCII tokens glued to Chinese text.
+    }
+
+    /// A line as it reads once its inline furniture is removed: the same findings as
+    /// [`Boilerplate::inline`], applied.
+    fn reading(&self, line: &str) -> String {
+        let t = self.strip_jammers(&self.strip_markup(line.trim()));
+        let t = self.re.bracketed.replace_all(&t, |c: &regex::Captures<'_>| {
+            let inner = &c[0];
+            if self.furniture(inner).0 >= 4 && !self.re.marker.is_match(inner) {
+                String::new()
+            } else {
+                inner.to_string()
+            }
+        });
+        t.trim().to_string()
+    }
+
+    /// The line without anti-copy jammer runs (as it reads once they are removed).
+    fn strip_jammers(&self, t: &str) -> String {
+        let mut out = String::with_capacity(t.len());
+        let mut at = 0;
         for m in self.re.ascii_run.find_iter(t) {
             if self.is_jammer(m.as_str()) {
-                // Take the spaces around the run with it.
-                let mut s = m.start();
-                let mut e = m.end();
-                while s > 0 && t.as_bytes()[s - 1] == b' ' {
-                    s -= 1;
+                out.push_str(t[at..m.start()].trim_end_matches(' '));
+                at = m.end();
+                while t[at..].starts_with(' ') {
+                    at += 1;
                 }
-                while e < t.len() && t.as_bytes()[e] == b' ' {
-                    e += 1;
-                }
-                out.removals.push((l.start + s, l.start + e, "generic.jammer"));
             }
         }
+        out.push_str(&t[at..]);
+        out
     }
 
     /// Random ASCII: several short tokens mixing letters, digits and symbols, or one

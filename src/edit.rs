@@ -149,38 +149,99 @@ pub(crate) fn to_record(input: &str, edits: &[Edit]) -> (Vec<Removal>, Vec<Repai
 
 /// Maps byte offsets of a produced text back to the input it was produced from.
 ///
-/// Anchors `(out, in)` are recorded wherever the two stop advancing in step; between
-/// anchors, bytes correspond one to one. An offset inside a replaced token maps to the
-/// token's start.
+/// The produced text is a sequence of segments, each made from one stretch of the
+/// input: copied stretches correspond byte for byte; a replaced token (a converted
+/// phrase, a full-width comma, a repair's text, a kept line break or space) corresponds
+/// as a whole. Input that produced nothing (dropped spaces, removed spans) lies between
+/// segments. [`OffsetMap::start_of`] maps where something starts, [`OffsetMap::end_of`]
+/// where it ends, so a span maps to exactly the input it came from.
 #[derive(Debug, Clone, Default)]
 pub struct OffsetMap {
-    anchors: Vec<(usize, usize)>,
-    /// Where one-to-one correspondence ends after each anchor (input side).
-    limits: Vec<usize>,
+    segs: Vec<Seg>,
+    input_len: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    out: usize,
+    out_end: usize,
+    inp: usize,
+    in_end: usize,
+}
+
+impl Seg {
+    /// Byte-for-byte correspondence (a copy, or a token of the same length).
+    fn exact(&self) -> bool {
+        self.out_end - self.out == self.in_end - self.inp
+    }
 }
 
 impl OffsetMap {
-    pub(crate) fn push(&mut self, out: usize, inp: usize, in_limit: usize) {
-        if let Some(&(o, i)) = self.anchors.last() {
-            if o == out {
-                // A later anchor at the same output offset supersedes an empty one.
-                let n = self.anchors.len();
-                self.anchors[n - 1] = (o, i.min(inp));
-                self.limits[n - 1] = in_limit.max(self.limits[n - 1]);
+    /// Records that output `out..out + out_len` came from input `inp..in_end`.
+    pub(crate) fn push(&mut self, out: usize, out_len: usize, inp: usize, in_end: usize) {
+        if out_len == 0 {
+            return;
+        }
+        if let Some(last) = self.segs.last_mut() {
+            // Merge consecutive copies.
+            if last.exact() && last.out_end == out && last.in_end == inp && out_len == in_end - inp
+            {
+                last.out_end += out_len;
+                last.in_end = in_end;
                 return;
             }
         }
-        self.anchors.push((out, inp));
-        self.limits.push(in_limit);
+        self.segs.push(Seg { out, out_end: out + out_len, inp, in_end });
     }
 
-    /// The input offset that output offset `out` came from.
-    pub fn to_input(&self, out: usize) -> usize {
-        let idx = self.anchors.partition_point(|&(o, _)| o <= out);
-        if idx == 0 {
-            return 0;
+    /// Drops what lies at or after output offset `len` (the output was cut there).
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.segs.retain(|s| s.out < len);
+        if let Some(last) = self.segs.last_mut() {
+            if last.out_end > len {
+                if last.exact() {
+                    last.in_end -= last.out_end - len;
+                }
+                last.out_end = len;
+            }
         }
-        let (o, i) = self.anchors[idx - 1];
-        (i + (out - o)).min(self.limits[idx - 1])
+    }
+
+    /// The input's length: where the end of the output maps.
+    pub(crate) fn set_input_len(&mut self, len: usize) {
+        self.input_len = len;
+    }
+
+    /// The input offset where output that starts at `out` comes from.
+    pub fn start_of(&self, out: usize) -> usize {
+        let idx = self.segs.partition_point(|s| s.out_end <= out);
+        let Some(seg) = self.segs.get(idx) else { return self.input_len };
+        if out <= seg.out || !seg.exact() {
+            seg.inp
+        } else {
+            seg.inp + (out - seg.out)
+        }
+    }
+
+    /// The input offset where output that ends at `out` (exclusive) comes from.
+    pub fn end_of(&self, out: usize) -> usize {
+        if out == 0 {
+            return self.segs.first().map_or(0, |s| s.inp);
+        }
+        let idx = self.segs.partition_point(|s| s.out_end < out);
+        let Some(seg) = self.segs.get(idx) else { return self.input_len };
+        if out <= seg.out {
+            return idx.checked_sub(1).map_or(seg.inp, |k| self.segs[k].in_end);
+        }
+        if seg.exact() {
+            seg.inp + (out - seg.out)
+        } else {
+            seg.in_end
+        }
+    }
+
+    /// Same as [`OffsetMap::start_of`].
+    pub fn to_input(&self, out: usize) -> usize {
+        self.start_of(out)
     }
 }

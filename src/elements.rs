@@ -841,7 +841,9 @@ fn members_from_points(s: &str, count: u32) -> Option<Vec<String>> {
             let body = &window[at + marker.len()..];
             // 第一个注意：注意发现问题 — the item is after the named ordinal.
             let body = strip_named_ordinal(body);
-            let end = body.find(['。', '，', '；', '：', '\n', ' ']).unwrap_or(body.len().min(60));
+            let end = body
+                .find(['。', '，', '；', '：', '\n', ' '])
+                .unwrap_or_else(|| body.char_indices().nth(20).map_or(body.len(), |(i, _)| i));
             items.push(body[..end].trim().to_string());
             from = at + marker.len();
         }

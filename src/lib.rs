@@ -71,7 +71,7 @@ pub use crate::record::{
     Analysis, Element, Point, Removal, Repair, RepairKind, Script, Span, Speech, Spin,
 };
 
-use crate::edit::Edit;
+use crate::edit::{Edit, EditOp};
 
 // The README's examples run as doctests.
 #[cfg(doctest)]
@@ -283,18 +283,48 @@ impl Analyzer {
         edits.extend(self.normalizer.find_repairs(input));
         let edits = edit::settle(input, edits);
         // 2. Boilerplate, found on the normalized view and mapped back to the input.
-        let (view, map) = self.normalizer.apply(input, &edits);
-        let findings = self.boilerplate.find(&view);
-        let mut all = edits;
-        all.extend(map_findings(input, &view, &map, &findings));
+        //    Removing lines, joining cut pages and cutting inline furniture change how
+        //    the rest reads (which line is the last sentence, a comma before a tag), so
+        //    the stage runs again on the view without what it found, until it finds
+        //    nothing new: a second analysis of the clean text then removes nothing.
+        let repairs = edits;
+        let mut found: Vec<Edit> = Vec::new();
+        let mut truncation_found = None;
+        let (mut view, mut map) = self.normalizer.apply(input, &repairs);
+        for round in 0..3 {
+            let f = self.boilerplate.find(&view);
+            if round == 0 {
+                truncation_found = f.truncation.clone();
+            }
+            let new: Vec<Edit> = map_findings(input, &view, &map, &f)
+                .into_iter()
+                .filter(|e| {
+                    !matches!(&e.op, EditOp::Replace { kind: RepairKind::Placeholder, .. })
+                        || round == 0
+                })
+                .filter(|e| !found.iter().any(|g| g.start == e.start && g.end == e.end))
+                .collect();
+            let effective = new
+                .iter()
+                .any(|e| !matches!(&e.op, EditOp::Replace { kind: RepairKind::Placeholder, .. }));
+            found.extend(new);
+            if !effective {
+                break;
+            }
+            let mut next = repairs.clone();
+            next.extend(found.iter().cloned());
+            (view, map) = self.normalizer.apply(input, &edit::settle(input, next));
+        }
+        let findings = boilerplate::Findings { truncation: truncation_found, ..Default::default() };
+        let mut all = repairs;
+        all.extend(found);
         // Spinning and fixed-phrase typos, read on the same view.
-        let to_input = |v: usize| if v >= view.len() { input.len() } else { map.to_input(v) };
         let is_word = |s: usize, e: usize| self.elements.is_word(&view, s, e);
         let verdict = self.despinner.check(&view, self.despin_repair, &is_word);
         for (s, e, to, rule) in &verdict.repairs {
             all.push(Edit::replace(
-                to_input(*s),
-                to_input(*e),
+                map.start_of(*s),
+                map.end_of(*e),
                 RepairKind::Despin,
                 *rule,
                 to.clone(),
@@ -302,8 +332,8 @@ impl Analyzer {
         }
         for (s, e, to) in self.despinner.typos(&view) {
             all.push(Edit::replace(
-                to_input(s),
-                to_input(e),
+                map.start_of(s),
+                map.end_of(e),
                 RepairKind::Typo,
                 "typo.fixed_phrase",
                 to,
@@ -316,8 +346,8 @@ impl Analyzer {
                 .evidence
                 .into_iter()
                 .map(|mut ev| {
-                    ev.start = to_input(ev.start);
-                    ev.end = to_input(ev.end);
+                    ev.start = map.start_of(ev.start);
+                    ev.end = map.end_of(ev.end);
                     ev
                 })
                 .collect(),
@@ -442,13 +472,13 @@ fn check_span(input: &str, start: usize, end: usize, text: &str) -> Result<(), E
 /// Maps the boilerplate stage's findings (spans of the normalized view) to edits of
 /// the input.
 fn map_findings(input: &str, view: &str, map: &OffsetMap, f: &boilerplate::Findings) -> Vec<Edit> {
-    let to_input = |v: usize| if v >= view.len() { input.len() } else { map.to_input(v) };
+    let _ = view;
     let mut out = Vec::new();
-    for &(s, e, rule) in &f.removals {
-        out.push(Edit::remove(to_input(s), to_input(e), rule));
+    for &(s, e, rule) in f.removals.iter().chain(&f.inline_removals) {
+        out.push(Edit::remove(map.start_of(s), map.end_of(e), rule));
     }
     for (s, e, kind, rule, to) in &f.repairs {
-        let (a, b) = (to_input(*s), to_input(*e));
+        let (a, b) = (map.start_of(*s), map.end_of(*e));
         if *kind == RepairKind::Placeholder {
             // Keep the text: only where the input reads exactly as the view.
             if input.get(a..b) == Some(to.as_str()) {

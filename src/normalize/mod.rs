@@ -194,7 +194,8 @@ impl Normalizer {
         let mut w = Writer {
             out: String::with_capacity(input.len() + input.len() / 8),
             map: OffsetMap::default(),
-            pending_space: false,
+            pending_space: None,
+            open_parens: 0,
             newlines: 0,
         };
         for (idx, piece) in pieces.iter().enumerate() {
@@ -208,6 +209,8 @@ impl Normalizer {
         while w.out.ends_with('\n') {
             w.out.pop();
         }
+        w.map.truncate(w.out.len());
+        w.map.set_input_len(input.len());
         (w.out, w.map)
     }
 
@@ -239,8 +242,6 @@ impl Normalizer {
         let external: Option<Vec<char>> = None;
         let mut char_idx = 0usize;
         let bytes = text.as_bytes();
-        // Closing brackets already decided when their opening bracket was seen.
-        let mut paren_close: Option<usize> = None;
         let mut run = 0; // start of the pending copy run
         let mut i = 0;
         while i < bytes.len() {
@@ -255,27 +256,27 @@ impl Normalizer {
                 match b {
                     b'\r' => {
                         if bytes.get(i + 1) != Some(&b'\n') {
-                            w.newline();
+                            w.newline(at + i, 1);
                         }
                     }
-                    b'\n' => w.newline(),
-                    b' ' | b'\t' | 0x0B | 0x0C => w.space(),
+                    b'\n' => w.newline(at + i, 1),
+                    b' ' | b'\t' | 0x0B | 0x0C => w.space(at + i, 1),
                     b'(' => {
-                        let close = matching_paren(text, i);
-                        let full = self.paren_is_chinese(w, text, i, close, pieces, idx);
+                        let full = self.paren_is_chinese(w, text, i, pieces, idx);
                         if full {
-                            paren_close = close;
+                            w.open_parens += 1;
                         }
                         let rep = if full { "（" } else { "(" };
                         w.emit_token(rep, at + i, at + i + 1, pieces, idx, i + 1);
                     }
                     b')' => {
-                        let full = if paren_close == Some(i) {
-                            paren_close = None;
+                        // Closes a bracket opened as Chinese (maybe in an earlier piece).
+                        let full = if w.open_parens > 0 {
+                            w.open_parens -= 1;
                             true
                         } else {
+                            // A stray `)` after Chinese text is a Chinese bracket.
                             w.last_char().is_some_and(is_cjk_text)
-                                && next_sig(text, i + 1, pieces, idx).is_some_and(is_cjk_text)
                         };
                         let rep = if full { "）" } else { ")" };
                         w.emit_token(rep, at + i, at + i + 1, pieces, idx, i + 1);
@@ -301,9 +302,11 @@ impl Normalizer {
                         // Chinese bracket (`感到: (一)` → `感到：（一）`).
                         let next_ok = match next {
                             None | Some('\n') | Some('(') => true,
+                            // A `)` that closes a bracket opened as Chinese.
+                            Some(')') => w.open_parens > 0,
                             // `，xxxx我们`, `，2023年`: an ASCII word glued to Chinese.
                             Some(c) if c.is_ascii_alphanumeric() => {
-                                ascii_word_then_han(&text[i + 1..])
+                                ascii_word_then_han(upcoming(text, i + 1, pieces, idx))
                             }
                             Some(c) => is_cjk_text(c) || is_cjk_punct(c),
                         };
@@ -342,9 +345,9 @@ impl Normalizer {
             if let Some(sp) = special {
                 w.flush(text, run, i, at, pieces, idx);
                 match sp {
-                    Special::Space => w.space(),
+                    Special::Space => w.space(at + i, clen),
                     Special::Drop => {}
-                    Special::Newline => w.newline(),
+                    Special::Newline => w.newline(at + i, clen),
                     Special::Narrow => {
                         let narrow = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
                         let mut buf = [0u8; 4];
@@ -383,25 +386,44 @@ impl Normalizer {
         w.flush(text, run, bytes.len(), at, pieces, idx);
     }
 
-    /// Does an ASCII `(` at `i` (with its match at `close`) belong to Chinese text?
+    /// Does an ASCII `(` at `i` belong to Chinese text? It does after Chinese text,
+    /// before Chinese text, or when its bracket (within 60 bytes on the same line,
+    /// looking across pieces) holds Chinese or is followed by it.
     fn paren_is_chinese(
         &self,
         w: &Writer,
         text: &str,
         i: usize,
-        close: Option<usize>,
         pieces: &[Piece<'_>],
         idx: usize,
     ) -> bool {
         let prev_cjk = w.last_char().is_some_and(is_cjk_text_or_close);
-        match close {
-            Some(j) => {
-                prev_cjk
-                    || text[i + 1..j].chars().any(pinyin::is_han)
-                    || next_sig(text, j + 1, pieces, idx).is_some_and(is_cjk_text)
-            }
-            None => prev_cjk && next_sig(text, i + 1, pieces, idx).is_some_and(is_cjk_text),
+        if prev_cjk || next_sig(text, i + 1, pieces, idx).is_some_and(pinyin::is_han) {
+            return true;
         }
+        // The rest of this piece, then the following pieces.
+        let rest =
+            std::iter::once(&text[i + 1..]).chain(pieces[idx + 1..].iter().map(|p| match p {
+                Piece::Free { text, .. } | Piece::Fixed { text, .. } => *text,
+            }));
+        let mut has_han = false;
+        let mut seen = 0;
+        let mut chars = rest.flat_map(str::chars);
+        while let Some(c) = chars.next() {
+            seen += c.len_utf8();
+            match c {
+                ')' | '）' => {
+                    // Followed by Chinese: a Han character, not punctuation (which
+                    // may itself be a bracket still to convert).
+                    let after = chars.find(|&c| !skipped(c));
+                    return has_han || after.is_some_and(pinyin::is_han);
+                }
+                '(' | '（' | '\n' | '\r' => return false,
+                _ if seen > 60 => return false,
+                c => has_han |= pinyin::is_han(c),
+            }
+        }
+        false
     }
 }
 
@@ -424,33 +446,53 @@ static ASCII_SPECIAL: [bool; 128] = {
     t
 };
 
-/// Does `s` start with (spaces and) an ASCII word or number directly followed by a
-/// Han character?
-fn ascii_word_then_han(s: &str) -> bool {
-    let t = s.trim_start_matches([' ', '\t']);
-    let word =
-        t.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'.' || *b == b'%').count();
-    word > 0 && word <= 12 && t[word..].chars().next().is_some_and(pinyin::is_han)
-}
-
-/// The `)` matching a `(` at `i`, on the same line, within 60 bytes.
-fn matching_paren(text: &str, i: usize) -> Option<usize> {
-    let b = text.as_bytes();
-    let end = (i + 61).min(b.len());
-    for (j, &c) in b.iter().enumerate().take(end).skip(i + 1) {
+/// Do the upcoming characters start with (spaces and) an ASCII word or number
+/// directly followed by a Han character?
+fn ascii_word_then_han(mut chars: impl Iterator<Item = char>) -> bool {
+    let mut word = 0;
+    for c in chars.by_ref() {
         match c {
-            b')' => return Some(j),
-            b'(' | b'\n' | b'\r' => return None,
-            _ => {}
+            c if word == 0 && skipped(c) => continue,
+            c if c.is_ascii_alphanumeric() || c == '.' || c == '%' => {
+                word += 1;
+                if word > 12 {
+                    return false;
+                }
+            }
+            c => return word > 0 && pinyin::is_han(c),
         }
     }
-    None
+    false
+}
+
+/// The characters after byte `from` of this piece, then those of the pieces that
+/// follow: what the reader of the finished text will see next.
+fn upcoming<'a>(
+    text: &'a str,
+    from: usize,
+    pieces: &'a [Piece<'a>],
+    idx: usize,
+) -> impl Iterator<Item = char> + 'a {
+    std::iter::once(text.get(from..).unwrap_or(""))
+        .chain(pieces[idx + 1..].iter().map(|p| match p {
+            Piece::Free { text, .. } | Piece::Fixed { text, .. } => *text,
+        }))
+        .flat_map(str::chars)
+}
+
+/// Characters the writer drops or folds into a space: not what a reader sees next.
+fn skipped(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\u{3000}' | '\u{00A0}' | '\u{2002}'
+            ..='\u{200D}' | '\u{202F}' | '\u{205F}' | '\u{2060}' | '\u{FEFF}' | '\u{0B}' | '\u{0C}'
+    )
 }
 
 /// The next character after `from` that is not horizontal space, looking into
 /// following pieces; `'\n'` for a line end, None at the end of the text.
 fn next_sig(text: &str, from: usize, pieces: &[Piece<'_>], idx: usize) -> Option<char> {
-    let sig = |s: &str| s.chars().find(|c| !matches!(c, ' ' | '\t' | '\u{3000}' | '\u{00A0}'));
+    let sig = |s: &str| s.chars().find(|&c| !skipped(c));
     if let Some(c) = text.get(from..).and_then(sig) {
         return Some(if c == '\r' { '\n' } else { c });
     }
@@ -508,10 +550,13 @@ fn is_cjk_punct(c: char) -> bool {
 struct Writer {
     out: String,
     map: OffsetMap,
-    /// A space seen since the last character; written only between two words.
-    pending_space: bool,
+    /// Spaces seen since the last character (their input span); written as one space
+    /// only between two words.
+    pending_space: Option<(usize, usize)>,
     /// Newlines at the end of `out`.
     newlines: usize,
+    /// ASCII `(` written as `（` and not closed yet.
+    open_parens: usize,
 }
 
 impl Writer {
@@ -519,15 +564,19 @@ impl Writer {
         self.out.chars().next_back()
     }
 
-    fn space(&mut self) {
-        self.pending_space = true;
+    fn space(&mut self, at: usize, len: usize) {
+        self.pending_space = Some(match self.pending_space {
+            Some((s, _)) => (s, at + len),
+            None => (at, at + len),
+        });
     }
 
-    fn newline(&mut self) {
-        self.pending_space = false;
+    fn newline(&mut self, at: usize, len: usize) {
+        self.pending_space = None;
         if self.out.is_empty() || self.newlines >= 2 {
             return;
         }
+        self.map.push(self.out.len(), 1, at, at + len);
         self.out.push('\n');
         self.newlines += 1;
     }
@@ -535,14 +584,12 @@ impl Writer {
     /// Writes a pending space if it separates two words (not at a line start, not next
     /// to Chinese punctuation).
     fn settle_space(&mut self, next: char) {
-        if !self.pending_space {
-            return;
-        }
-        self.pending_space = false;
+        let Some((s, e)) = self.pending_space.take() else { return };
         let Some(prev) = self.last_char() else { return };
         if prev == '\n' || is_cjk_punct(prev) || is_cjk_punct(next) {
             return;
         }
+        self.map.push(self.out.len(), 1, s, e);
         self.out.push(' ');
     }
 
@@ -563,7 +610,7 @@ impl Writer {
         if let Some(c) = s.chars().next() {
             self.settle_space(c);
         }
-        self.map.push(self.out.len(), at + from, at + to);
+        self.map.push(self.out.len(), s.len(), at + from, at + to);
         self.out.push_str(s);
         self.newlines = 0;
     }
@@ -584,14 +631,9 @@ impl Writer {
         if let Some(c) = s.chars().next() {
             self.settle_space(c);
         }
-        let same = s.len() == end - start;
-        self.map.push(self.out.len(), start, if same { end } else { start });
+        self.map.push(self.out.len(), s.len(), start, end);
         self.out.push_str(s);
         self.newlines = s.chars().rev().take_while(|&c| c == '\n').count();
-        if !same {
-            // Text after the token maps one to one again from `end`.
-            self.map.push(self.out.len(), end, end);
-        }
     }
 }
 
