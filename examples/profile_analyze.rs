@@ -1,11 +1,13 @@
 //! Analyzes one file many times, for profilers:
-//! `cargo run --release --example profile_analyze -- FILE [N]`.
+//! `cargo run --release --example profile_analyze -- FILE [N]` (NO_KEYWORDS=1 to skip
+//! the TF-IDF keywords).
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: profile_analyze FILE [N]");
     let n: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(100);
     let bytes = std::fs::read(&path).expect("readable file");
-    let analyzer = jianghua::Analyzer::new();
+    let keywords = std::env::var_os("NO_KEYWORDS").is_none();
+    let analyzer = jianghua::Analyzer::builder().keywords(keywords).build().expect("analyzer");
     let start = std::time::Instant::now();
     let mut total = 0;
     for _ in 0..n {
