@@ -59,6 +59,10 @@ enum Command {
         /// Detect synonym spinning but do not repair it.
         #[arg(long)]
         no_despin: bool,
+        /// Continue an interrupted run: keep the complete records already in the
+        /// output file (jsonl, -o), skip their sources, append the rest.
+        #[arg(long, requires = "output")]
+        resume: bool,
     },
     /// Write the cleaned Simplified text of each input.
     Clean {
@@ -123,10 +127,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             lexicon,
             no_keywords,
             no_despin,
+            resume,
         } => {
             let profile = profile.map(|p| load_profile(&p)).transpose()?;
             set_jobs(jobs)?;
-            let sources = list_sources(&paths);
+            let mut sources = list_sources(&paths);
+            let mut previous_errors = false;
+            if resume {
+                if format != Format::Jsonl {
+                    return Err("--resume needs --format jsonl".to_string());
+                }
+                let path = output.as_ref().ok_or("--resume needs -o FILE")?;
+                let (done, errors) = recorded_sources(path)?;
+                previous_errors = errors;
+                let before = sources.len();
+                sources.retain(|s| !done.contains(&s.name()));
+                eprintln!(
+                    "jianghua: resuming: {} of {before} inputs already recorded in {}",
+                    before - sources.len(),
+                    path.display()
+                );
+            }
             let mut builder = Analyzer::builder();
             builder.keywords(!no_keywords);
             builder.despin_repair(!no_despin);
@@ -138,13 +159,21 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             let analyzer = build_analyzer(builder, &sources, repeated_lines)?;
             let out: Box<dyn Write> = match &output {
+                Some(p) if resume => Box::new(
+                    fs::OpenOptions::new()
+                        .append(true)
+                        .create(true)
+                        .open(p)
+                        .map_err(|e| format!("{}: cannot write: {e}", p.display()))?,
+                ),
                 Some(p) => Box::new(
                     File::create(p).map_err(|e| format!("{}: cannot write: {e}", p.display()))?,
                 ),
                 None => Box::new(io::stdout().lock()),
             };
-            analyze(&analyzer, sources, format, BufWriter::new(out))
-                .map_err(|e| format!("writing output: {e}"))
+            let code = analyze(&analyzer, sources, format, BufWriter::new(out))
+                .map_err(|e| format!("writing output: {e}"))?;
+            Ok(if previous_errors { ExitCode::from(1) } else { code })
         }
         Command::Clean { paths, output, jobs, repeated_lines } => {
             set_jobs(jobs)?;
@@ -279,6 +308,43 @@ fn build_analyzer(
         counts.into_iter().filter(|&(_, n)| n >= min_docs).map(|(l, _)| l).collect();
     eprintln!("jianghua: {} lines repeat in at least {min_docs} documents", repeated.len());
     builder.repeated_lines(repeated).build().map_err(|e| e.to_string())
+}
+
+/// The sources already recorded in a JSONL output file, and whether any of those
+/// records carries an error. A torn last line (a killed run) is cut off the file.
+fn recorded_sources(path: &Path) -> Result<(HashSet<String>, bool), String> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        source: String,
+        error: Option<String>,
+    }
+    let mut done = HashSet::new();
+    let mut errors = false;
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((done, false)),
+        Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
+    };
+    // Everything up to the last newline is whole records.
+    let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    if whole < bytes.len() {
+        let f = fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        f.set_len(whole as u64).map_err(|e| format!("{}: cannot truncate: {e}", path.display()))?;
+        eprintln!("jianghua: {}: dropped a torn last record", path.display());
+    }
+    for line in bytes[..whole].split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        match serde_json::from_slice::<Head>(line) {
+            Ok(h) => {
+                errors |= h.error.is_some();
+                done.insert(h.source);
+            }
+            Err(e) => return Err(format!("{}: not a jianghua JSONL file: {e}", path.display())),
+        }
+    }
+    Ok((done, errors))
 }
 
 /// `--profile NAME|FILE`: a built-in profile by name, else a TOML file.

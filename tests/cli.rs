@@ -270,3 +270,85 @@ fn user_lexicon_extends_the_builtin_one() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("local.toml"));
 }
+
+fn sources_of(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).expect("whole JSON lines")["source"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn resume_after_a_torn_record() {
+    let dir = tempdir("resume");
+    let out = dir.join("out.jsonl");
+    let corpus = root().join("corpus/raw");
+    assert!(bin()
+        .args(["analyze", "--no-keywords", "-o"])
+        .arg(&out)
+        .arg(&corpus)
+        .status()
+        .unwrap()
+        .success());
+    let full = std::fs::read_to_string(&out).unwrap();
+    // Keep two whole records and half of the third, as a killed run would.
+    let cut: usize = full.lines().take(2).map(|l| l.len() + 1).sum::<usize>() + 40;
+    std::fs::write(&out, &full.as_bytes()[..cut]).unwrap();
+    let status = bin()
+        .args(["analyze", "--no-keywords", "--resume", "-o"])
+        .arg(&out)
+        .arg(&corpus)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut got = sources_of(&out);
+    assert_eq!(got.len(), 5, "each source once");
+    got.sort();
+    got.dedup();
+    assert_eq!(got.len(), 5);
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        full,
+        "the same records as an uninterrupted run"
+    );
+}
+
+#[test]
+fn resume_after_a_killed_run() {
+    let dir = tempdir("killed");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let seed = std::fs::read_to_string(root().join("corpus/raw/003_a3b9d7c39b3435a2.txt")).unwrap();
+    for i in 0..400 {
+        std::fs::write(input.join(format!("{i:04}.txt")), &seed).unwrap();
+    }
+    let out = dir.join("out.jsonl");
+    let mut child = bin()
+        .args(["analyze", "--no-keywords", "-j", "1", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let _ = child.kill();
+    let _ = child.wait();
+    let status = bin()
+        .args(["analyze", "--no-keywords", "--resume", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let got = sources_of(&out);
+    assert_eq!(got.len(), 400, "every source recorded once");
+    let mut uniq = got.clone();
+    uniq.sort();
+    uniq.dedup();
+    assert_eq!(uniq.len(), 400);
+}
