@@ -76,6 +76,36 @@ fn bench_normalize(c: &mut Criterion) {
     g.finish();
 }
 
+/// Traditional text of the size `large` makes: seeds 001 (annotations stripped) and 003.
+fn large_traditional(corpus: &[(String, String)]) -> String {
+    let strip = regex::Regex::new(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)").expect("pattern");
+    let unit: String = corpus
+        .iter()
+        .filter(|(n, _)| n == "001" || n == "003")
+        .map(|(_, t)| format!("{}\n", strip.replace_all(t, "")))
+        .collect();
+    let target = large(corpus).len();
+    unit.repeat(target / unit.len().max(1) + 1)
+}
+
+/// The script conversion alone (what OpenCC's t2s does), on the large inputs.
+fn bench_convert(c: &mut Criterion) {
+    let normalizer = Normalizer::new();
+    let corpus = corpus();
+    let mut g = c.benchmark_group("convert");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    for (name, text) in
+        [("large_mixed", large(&corpus)), ("large_traditional", large_traditional(&corpus))]
+    {
+        let expected = normalizer.convert(&text).len();
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(BenchmarkId::new(name, format!("{}MB", text.len() >> 20)), |b| {
+            b.iter(|| assert_eq!(normalizer.convert(black_box(&text)).len(), expected))
+        });
+    }
+    g.finish();
+}
+
 fn bench_boilerplate(c: &mut Criterion) {
     let normalizer = Normalizer::new();
     let stage = jianghua::boilerplate::Boilerplate::new();
@@ -222,6 +252,7 @@ fn bench_startup(c: &mut Criterion) {
 criterion_group!(
     benches,
     bench_decode,
+    bench_convert,
     bench_normalize,
     bench_boilerplate,
     bench_speeches,

@@ -352,3 +352,38 @@ fn resume_after_a_killed_run() {
     uniq.dedup();
     assert_eq!(uniq.len(), 400);
 }
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_unwritable_outputs() {
+    let dir = tempdir("fifo");
+    let fifo = dir.join("pipe.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+    if made {
+        // A FIFO named on the command line or met in a directory: an error record, no hang.
+        let out = bin().args(["analyze"]).arg(&fifo).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let recs = records(&out);
+        assert!(recs[0]["error"].as_str().unwrap().contains("not a regular file"));
+        let out = bin().args(["analyze"]).arg(&dir).output().unwrap();
+        assert_eq!(records(&out).len(), 1);
+    }
+    // An output that cannot be created: a one-line usage error naming it, exit 2.
+    let blocker = dir.join("file");
+    std::fs::write(&blocker, "x").unwrap();
+    let out = bin()
+        .args(["analyze", "-o"])
+        .arg(blocker.join("out.jsonl"))
+        .arg(root().join("corpus/raw"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("out.jsonl"));
+    let out = bin()
+        .args(["clean", "-o"])
+        .arg(blocker.join("dir"))
+        .arg(root().join("corpus/raw"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
