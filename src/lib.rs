@@ -296,7 +296,7 @@ impl Analyzer {
             if round == 0 {
                 truncation_found = f.truncation.clone();
             }
-            let new: Vec<Edit> = map_findings(input, &view, &map, &f)
+            let new: Vec<Edit> = map_findings(input, &map, &f)
                 .into_iter()
                 .filter(|e| {
                     !matches!(&e.op, EditOp::Replace { kind: RepairKind::Placeholder, .. })
@@ -315,7 +315,6 @@ impl Analyzer {
             next.extend(found.iter().cloned());
             (view, map) = self.normalizer.apply(input, &edit::settle(input, next));
         }
-        let findings = boilerplate::Findings { truncation: truncation_found, ..Default::default() };
         let mut all = repairs;
         all.extend(found);
         // Spinning and fixed-phrase typos, read on the same view.
@@ -357,7 +356,7 @@ impl Analyzer {
         let (text, _map) = self.normalizer.apply(input, &edits);
         let (removed, repairs) = edit::to_record(input, &edits);
         let spans = self.splitter.split(&text);
-        let mut truncation = findings.truncation;
+        let mut truncation = truncation_found;
         if spans.iter().any(|s| s.cut_by_elision) {
             truncation
                 .get_or_insert_with(Default::default)
@@ -471,8 +470,7 @@ fn check_span(input: &str, start: usize, end: usize, text: &str) -> Result<(), E
 
 /// Maps the boilerplate stage's findings (spans of the normalized view) to edits of
 /// the input.
-fn map_findings(input: &str, view: &str, map: &OffsetMap, f: &boilerplate::Findings) -> Vec<Edit> {
-    let _ = view;
+fn map_findings(input: &str, map: &OffsetMap, f: &boilerplate::Findings) -> Vec<Edit> {
     let mut out = Vec::new();
     for &(s, e, rule) in f.removals.iter().chain(&f.inline_removals) {
         out.push(Edit::remove(map.start_of(s), map.end_of(e), rule));

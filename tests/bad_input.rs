@@ -6,6 +6,8 @@ use std::time::Instant;
 
 use jianghua::{Analysis, Analyzer};
 
+mod common;
+
 fn analyzer() -> Analyzer {
     let mut b = Analyzer::builder();
     b.keywords(false);

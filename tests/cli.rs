@@ -1,6 +1,8 @@
 //! The command-line tool, run as a user would: records, order, errors, exit codes.
 
 use std::path::{Path, PathBuf};
+
+mod common;
 use std::process::{Command, Output};
 
 fn bin() -> Command {
@@ -30,21 +32,6 @@ fn tempdir(name: &str) -> PathBuf {
     d
 }
 
-const CONTRACT_KEYS: [&str; 12] = [
-    "source",
-    "encoding",
-    "script",
-    "truncated",
-    "text",
-    "removed",
-    "repairs",
-    "spin",
-    "speeches",
-    "elements",
-    "missing_elements",
-    "error",
-];
-
 #[test]
 fn analyze_corpus_prints_five_contract_records_in_order() {
     let out = run(&["analyze", "corpus/raw"]);
@@ -56,7 +43,7 @@ fn analyze_corpus_prints_five_contract_records_in_order() {
     sorted.sort();
     assert_eq!(sources, sorted, "directory files in sorted path order");
     for r in &recs {
-        for k in CONTRACT_KEYS {
+        for k in common::CONTRACT_KEYS {
             assert!(r.get(k).is_some(), "record lacks `{k}`");
         }
         assert!(r["error"].is_null());

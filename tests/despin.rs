@@ -8,6 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use jianghua::{Analyzer, Repair, RepairKind};
 
 fn root() -> PathBuf {
@@ -133,24 +135,14 @@ fn seed_000_is_spun_and_repaired_without_a_wrong_repair() {
     assert_eq!(wrong, 0);
 }
 
-fn txt_files(dir: &str, pick: impl Fn(&str) -> bool) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.file_name().is_some_and(|n| pick(&n.to_string_lossy())))
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn unspun_documents_are_left_alone() {
     let a = analyzer();
-    let mut docs = txt_files("corpus/raw", |n| n.ends_with(".txt") && !n.starts_with("000_"));
-    for d in ["corpus/sites", "corpus/outline", "corpus/elements"] {
-        docs.extend(txt_files(d, |n| n.ends_with(".txt")));
+    let mut docs = common::corpus_txt("raw", |n| n.ends_with(".txt") && !n.starts_with("000_"));
+    for d in ["sites", "outline", "elements"] {
+        docs.extend(common::all_txt(d));
     }
-    docs.extend(txt_files("corpus/spin", |n| n.ends_with(".orig.txt")));
+    docs.extend(common::corpus_txt("spin", |n| n.ends_with(".orig.txt")));
     let mut flagged = Vec::new();
     for d in &docs {
         let r = a.analyze(&std::fs::read_to_string(d).unwrap());
@@ -166,7 +158,7 @@ fn unspun_documents_are_left_alone() {
 #[test]
 fn spun_passages_precision_and_recall() {
     let a = analyzer();
-    let passages = txt_files("corpus/spin", |n| n.ends_with(".spun.txt"));
+    let passages = common::corpus_txt("spin", |n| n.ends_with(".spun.txt"));
     assert!(passages.len() >= 10, "at least 10 spun passages");
     let (mut right, mut wrong, mut total_subs, mut spun_docs) = (0usize, 0usize, 0usize, 0usize);
     for p in &passages {

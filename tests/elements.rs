@@ -2,7 +2,7 @@
 //! texts with formulas and look-alike traps). Prints precision and recall of the
 //! formulas found and the accuracy of their members; every difference is listed.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use jianghua::Analyzer;
 use serde::Deserialize;
@@ -25,17 +25,6 @@ struct ExpectedElement {
     members_from: Option<String>,
 }
 
-fn passages() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/elements");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn formulas_in_hand_checked_passages() {
     let mut builder = Analyzer::builder();
@@ -43,7 +32,7 @@ fn formulas_in_hand_checked_passages() {
     let analyzer = builder.build().unwrap();
     let (mut tp, mut fp, mut fn_, mut members_ok, mut members_total) = (0, 0, 0, 0, 0);
     let mut report = Vec::new();
-    let files = passages();
+    let files = common::all_txt("elements");
     assert!(files.len() >= 25, "at least 25 passages");
     for f in &files {
         let name = f.file_stem().unwrap().to_string_lossy().into_owned();

@@ -12,21 +12,12 @@
 //! Failures print what differs, readably, for every file before failing.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod common;
 
 use jianghua::Analyzer;
 use serde_json::Value;
-
-fn corpus_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/raw");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("corpus/raw")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    v.sort();
-    v
-}
 
 fn expected_for(path: &Path) -> Value {
     let name = path.file_stem().unwrap().to_string_lossy();
@@ -283,7 +274,7 @@ fn corpus_records_match_hand_checked_expectations() {
     let analyzer = Analyzer::new();
     let mut report = String::new();
     let mut failed = 0;
-    let files = corpus_files();
+    let files = common::all_txt("raw");
     assert_eq!(files.len(), 5, "corpus/raw holds the five seeds");
     for f in &files {
         if !check_file(&analyzer, f, &mut report) {
@@ -299,7 +290,7 @@ fn corpus_records_match_hand_checked_expectations() {
 #[test]
 fn corpus_records_reconstruct_their_text() {
     let analyzer = Analyzer::new();
-    for f in corpus_files() {
+    for f in common::all_txt("raw") {
         let input = std::fs::read_to_string(&f).unwrap();
         let record = analyzer.analyze(&input);
         let json = serde_json::to_string(&record).unwrap();
@@ -314,7 +305,7 @@ fn corpus_records_reconstruct_their_text() {
 #[test]
 fn corpus_in_legacy_encodings() {
     let analyzer = Analyzer::new();
-    for f in corpus_files() {
+    for f in common::all_txt("raw") {
         let input = std::fs::read_to_string(&f).unwrap();
         let utf8 = analyzer.analyze(&input);
         let (gb, _, lossy) = encoding_rs::GB18030.encode(&input);
@@ -329,7 +320,8 @@ fn corpus_in_legacy_encodings() {
         );
         assert_eq!(r.repairs, utf8.repairs);
     }
-    let f = corpus_files().into_iter().find(|p| p.to_string_lossy().contains("003_")).unwrap();
+    let f =
+        common::all_txt("raw").into_iter().find(|p| p.to_string_lossy().contains("003_")).unwrap();
     // Seed 003 uses three Hong Kong/Taiwan variants that Big5 proper cannot encode;
     // a Big5 site would have written the standard forms.
     let input = std::fs::read_to_string(&f)

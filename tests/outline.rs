@@ -12,20 +12,9 @@
 //! Structure (markers, levels, ordinals), announced counts and warning kinds must match
 //! exactly; headings are compared exactly too, and every difference is printed.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use jianghua::{Analyzer, Point};
-
-fn speeches() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/outline");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    v.sort();
-    v
-}
 
 struct Tree {
     announced: Option<u32>,
@@ -98,7 +87,7 @@ fn kinds(warnings: &[String]) -> Vec<String> {
 #[test]
 fn outlines_match_hand_drawn_trees() {
     let analyzer = Analyzer::new();
-    let files = speeches();
+    let files = common::all_txt("outline");
     assert!(files.len() >= 20, "at least 20 test speeches");
     let mut structure_fail = 0;
     let mut heading_fail = 0;

@@ -9,7 +9,7 @@
 //!
 //! Every failure is printed; the test fails on any.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use jianghua::{Analyzer, RepairKind};
 use serde::Deserialize;
@@ -25,17 +25,6 @@ struct Expect {
     joined: Vec<String>,
 }
 
-fn docs() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/sites");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    v.sort();
-    v
-}
-
 fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -46,7 +35,7 @@ fn site_documents_are_cleaned_as_expected() {
     let mut failures = Vec::new();
     let mut removed_ok = 0;
     let mut removed_total = 0;
-    let files = docs();
+    let files = common::all_txt("sites");
     assert!(files.len() >= 15, "at least 15 site documents");
     for path in &files {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
