@@ -18,7 +18,7 @@ pub struct Decoded {
     /// The text. Undecodable bytes are U+FFFD.
     pub text: String,
     /// The contract's name of the encoding: `utf-8`, `gb18030`, `big5`, `utf-16le`,
-    /// `utf-16be`.
+    /// `utf-16be`, or `utf-8+gb18030` for a UTF-8 file with some GB18030 lines.
     pub encoding: &'static str,
     /// True when some bytes could not be decoded.
     pub had_errors: bool,
@@ -59,8 +59,7 @@ pub fn decode(bytes: &[u8], simplify: &dyn Fn(char) -> char) -> Result<Decoded, 
     let sample = &bytes[..bytes.len().min(64 * 1024)];
     let utf8_share = utf8_valid_share(sample);
     if utf8_share >= 0.7 {
-        let (text, _) = UTF_8.decode_without_bom_handling(bytes);
-        return Ok(Decoded { text: text.into_owned(), encoding: "utf-8", had_errors: true });
+        return Ok(utf8_with_legacy_lines(bytes, simplify));
     }
     let mut best: Option<(f64, &'static Encoding)> = None;
     for enc in [GB18030, BIG5] {
@@ -75,6 +74,38 @@ pub fn decode(bytes: &[u8], simplify: &dyn Fn(char) -> char) -> Result<Decoded, 
     let enc = best.map_or(GB18030, |(_, e)| e);
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     Ok(Decoded { text: text.into_owned(), encoding: name(enc), had_errors })
+}
+
+/// Mostly UTF-8: lines that are not UTF-8 but decode cleanly as GB18030 and read like
+/// Chinese are taken as GB18030 (a file stitched from sources in two encodings); the
+/// rest of the bad bytes become U+FFFD.
+fn utf8_with_legacy_lines(bytes: &[u8], simplify: &dyn Fn(char) -> char) -> Decoded {
+    let mut text = String::with_capacity(bytes.len());
+    let mut mixed = false;
+    let mut had_errors = false;
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        if let Ok(s) = std::str::from_utf8(line) {
+            text.push_str(s);
+            continue;
+        }
+        // A UTF-8 line with a stray byte still reads as Chinese in UTF-8; a GBK line
+        // reads as Chinese only in GB18030.
+        let as_utf8 = UTF_8.decode_without_bom_handling(line).0;
+        match GB18030.decode_without_bom_handling_and_without_replacement(line) {
+            Some(s)
+                if chinese_share(&s, simplify) >= 0.6
+                    && chinese_share(&s, simplify) > chinese_share(&as_utf8, simplify) =>
+            {
+                mixed = true;
+                text.push_str(&s);
+            }
+            _ => {
+                had_errors = true;
+                text.push_str(&as_utf8);
+            }
+        }
+    }
+    Decoded { text, encoding: if mixed { "utf-8+gb18030" } else { "utf-8" }, had_errors }
 }
 
 fn name(enc: &'static Encoding) -> &'static str {
@@ -207,6 +238,29 @@ mod tests {
         let d = decode(&gbk, &same).unwrap();
         assert_eq!(d.encoding, "gb18030");
         assert!(d.text.starts_with("同志们"));
+    }
+
+    #[test]
+    fn mixed_utf8_and_gbk_lines() {
+        let mut b = "同志们：今天召开巡察工作动员部署会议。\n".as_bytes().to_vec();
+        let (gbk, _, _) = GB18030.encode("一、提高政治站位，切实扛起巡察工作的政治责任。\n");
+        b.extend_from_slice(&gbk);
+        b.extend_from_slice("二、坚持问题导向，推动整改落实。\n".as_bytes());
+        let d = decode(&b, &same).unwrap();
+        assert_eq!(d.encoding, "utf-8+gb18030");
+        assert!(!d.had_errors);
+        assert!(d.text.contains("一、提高政治站位，切实扛起巡察工作的政治责任。"));
+        assert!(d.text.contains("二、坚持问题导向"));
+    }
+
+    #[test]
+    fn a_stray_byte_in_a_utf8_line_stays_utf8() {
+        let mut b = "巡察工作要坚持问题导向，发现问题、形成震慑。\n".repeat(3).into_bytes();
+        b.insert(9, 0xFF);
+        let d = decode(&b, &same).unwrap();
+        assert_eq!(d.encoding, "utf-8");
+        assert!(d.had_errors);
+        assert!(d.text.contains('\u{FFFD}'));
     }
 
     #[test]

@@ -69,6 +69,9 @@ fn invalid_utf8_and_mixed_encodings() {
     complete(&r);
     assert!(r.error.is_none());
     assert!(r.text.contains("同志们：今天召开会议。"));
+    // The GBK line is decoded as GB18030, not lost to replacement characters.
+    assert_eq!(r.encoding, "utf-8+gb18030");
+    assert!(r.text.contains("一、提高政治站位。"), "{}", r.text);
 }
 
 #[test]
