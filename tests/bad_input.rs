@@ -16,20 +16,7 @@ fn analyzer() -> Analyzer {
 
 fn complete(r: &Analysis) {
     let v = serde_json::to_value(r).unwrap();
-    for k in [
-        "source",
-        "encoding",
-        "script",
-        "truncated",
-        "text",
-        "removed",
-        "repairs",
-        "spin",
-        "speeches",
-        "elements",
-        "missing_elements",
-        "error",
-    ] {
+    for k in common::CONTRACT_KEYS {
         assert!(v.get(k).is_some(), "record lacks {k}");
     }
 }
