@@ -97,7 +97,6 @@ struct GenericData {
     elisions: Vec<String>,
     replies: String,
     salutation: String,
-    closing: String,
     title_words: String,
 }
 
@@ -253,7 +252,7 @@ impl Boilerplate {
             elisions: g.elisions.iter().map(|p| rx(p)).collect(),
             replies: rx(&g.replies),
             salutation: rx(&g.salutation),
-            closing: rx(&g.closing),
+            closing: rx(crate::speeches::CLOSING),
             title_words: rx(&g.title_words),
             re: Patterns::new(),
         }
@@ -297,9 +296,7 @@ impl Patterns {
             date_line: rx(
                 r"^[（(]?\s*([\d*xX×○〇零一二三四五六七八九十]{2,4}|\*)\s*年\s*[\d*xX×一二三四五六七八九十]{0,3}\s*月\s*[\d*xX×一二三四五六七八九十]{0,3}\s*日?\s*[）)]?$",
             ),
-            summary: rx(
-                r"^(【(提纲|内容提要|提要|摘要|导读|编者按)】|(提纲|内容提要|摘要|编者按)[：:])",
-            ),
+            summary: rx(crate::speeches::SUMMARY),
             page_marker: rx(r"^(\d{1,3})、\s*"),
             speaker: rx(
                 r"^[\p{Han}、·（）()\s]{2,30}(书记|局长|主任|县长|市长|区长|镇长|乡长|部长|处长|科长|厅长|主席|委员|代表|院长|校长|经理|董事长|同志|组长|队长|站长|所长|理事长|秘书长)$",
@@ -389,6 +386,14 @@ fn is_separator(t: &str) -> bool {
     symbols >= 3 && t.chars().all(|c| c.is_whitespace() || "※★☆○●◆◇■□▲△＊*·•—－-=~～".contains(c))
 }
 
+/// A line that reads as speech: enough Han characters, sentence punctuation, and more
+/// speech than furniture.
+fn prose_shape(t: &str, furniture: u32, speechlike: u32) -> bool {
+    han_count(t) >= 8
+        && (t.contains(['。', '！', '？', '；']) || t.matches('，').count() >= 2)
+        && speechlike > furniture
+}
+
 /// Characters that end a sentence (or a heading that introduces what follows).
 fn ends_sentence(s: &str) -> bool {
     let t = s.trim_end();
@@ -462,11 +467,7 @@ impl Boilerplate {
     }
 
     fn is_prose(&self, s: &str) -> bool {
-        let (f, _) = self.furniture(s);
-        let sp = self.speechlike(s);
-        han_count(s) >= 8
-            && (s.contains(['。', '！', '？', '；']) || s.matches('，').count() >= 2)
-            && sp > f
+        prose_shape(s, self.furniture(s).0, self.speechlike(s))
     }
 
     fn is_title(&self, s: &str) -> bool {
@@ -570,9 +571,7 @@ impl Boilerplate {
             .map(|t| {
                 let (furn, cat) = self.furniture(t);
                 let sp = self.speechlike(t);
-                let prose = han_count(t) >= 8
-                    && (t.contains(['。', '！', '？', '；']) || t.matches('，').count() >= 2)
-                    && sp > furn;
+                let prose = prose_shape(t, furn, sp);
                 LineInfo { furn, cat, sp, prose, title: self.is_title(t) }
             })
             .collect();

@@ -239,9 +239,4 @@ impl OffsetMap {
             seg.in_end
         }
     }
-
-    /// Same as [`OffsetMap::start_of`].
-    pub fn to_input(&self, out: usize) -> usize {
-        self.start_of(out)
-    }
 }

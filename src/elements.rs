@@ -112,41 +112,7 @@ impl Lexicon {
 
 /// The value of a Chinese or Arabic numeral at the start of `s`: (value, byte length).
 fn numeral(s: &str) -> Option<(u32, usize)> {
-    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 {
-        return s[..digits].parse().ok().map(|v| (v, digits));
-    }
-    let val = |c: char| match c {
-        '一' => Some(1),
-        '二' | '两' => Some(2),
-        '三' => Some(3),
-        '四' => Some(4),
-        '五' => Some(5),
-        '六' => Some(6),
-        '七' => Some(7),
-        '八' => Some(8),
-        '九' => Some(9),
-        _ => None,
-    };
-    let mut it = s.char_indices();
-    let (_, c0) = it.next()?;
-    if c0 == '十' {
-        if let Some((i, c1)) = it.next() {
-            if let Some(d) = val(c1) {
-                return Some((10 + d, i + c1.len_utf8()));
-            }
-        }
-        return Some((10, 3));
-    }
-    let d = val(c0)?;
-    if let Some((i, '十')) = it.next() {
-        let rest = &s[i + 3..];
-        if let Some(d2) = rest.chars().next().and_then(val) {
-            return Some((d * 10 + d2, i + 6));
-        }
-        return Some((d * 10, i + 3));
-    }
-    Some((d, c0.len_utf8()))
+    crate::numeral::arabic(s).or_else(|| crate::numeral::chinese(s))
 }
 
 /// The count a formula stands for.
@@ -272,9 +238,6 @@ const COUNT_NOUNS: &[&str] = &[
     "层",
     "级",
 ];
-
-/// Borderline formulas, reported with a lower confidence.
-const BORDERLINE: &[&str] = &["一盘棋", "十四五", "十五五", "十三五"];
 
 /// The stage. Build once; shared by all documents.
 pub struct ElementFinder {
@@ -421,11 +384,7 @@ impl ElementFinder {
         for c in self.quoted.captures_iter(text) {
             let Some(inner) = c.get(1) else { continue };
             let t = inner.as_str();
-            if !self.shape.is_match(t)
-                || NOT_FORMULAS.contains(&t)
-                || is_count(t)
-                || !is_formula_noun(t)
-            {
+            if !self.shape.is_match(t) || NOT_FORMULAS.contains(&t) || is_count(t) {
                 continue;
             }
             // One of something (一体化, 一站式) names no set; the lexicon knows the
@@ -481,14 +440,15 @@ impl ElementFinder {
                     ),
                 ));
             }
-            let confidence = if BORDERLINE.contains(&b.name.as_str()) { 0.5 } else { 1.0 };
             out.elements.push(Element {
                 name: b.name,
                 count,
                 members,
                 members_from,
                 occurrences: b.spans.into_iter().map(|(start, end)| Span { start, end }).collect(),
-                confidence,
+                // Every element found today is a formula by lexicon, quotes or a
+                // counted list; borderline phrases (一盘棋) are not reported.
+                confidence: 1.0,
             });
         }
         out
@@ -508,7 +468,7 @@ impl ElementFinder {
             let intro = m.as_str();
             let name = intro.trim_end_matches(['：', '—']);
             e -= intro.len() - name.len();
-            if NOT_FORMULAS.contains(&name) || is_count(name) || !is_formula_noun(name) {
+            if NOT_FORMULAS.contains(&name) || is_count(name) {
                 continue;
             }
             if found.iter().any(|b| b.spans.iter().any(|&(a, z)| a < e && s < z)) {
@@ -625,12 +585,6 @@ fn is_count(t: &str) -> bool {
                 && *c != "点"
                 && *c != "项"
     }) || noun.starts_with("中全会")
-}
-
-/// A formula names a set with a noun, not a bare measure: 个意识, 张清单, 严三实.
-fn is_formula_noun(t: &str) -> bool {
-    let Some((_, l)) = numeral(t) else { return false };
-    t[l..].chars().count() >= 1
 }
 
 /// The lexicon's members, when every one of them appears verbatim within 300 bytes

@@ -59,6 +59,7 @@ pub mod decode;
 mod edit;
 pub mod elements;
 pub mod normalize;
+mod numeral;
 pub mod outline;
 mod record;
 pub mod speeches;

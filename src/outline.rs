@@ -96,34 +96,17 @@ struct Marker {
     line_start: bool,
 }
 
+/// A marker's Chinese numeral: 一 to 二十 (两 is never a marker).
 fn cn_numeral(s: &str) -> Option<(u32, usize)> {
-    // Up to 二十: 一 … 十, 十一 … 十九, 二十.
-    let digit = |c: char| "一二三四五六七八九".find(c).map(|i| i as u32 / 3 + 1);
-    let mut chars = s.char_indices();
-    let (_, c0) = chars.next()?;
-    if c0 == '十' {
-        if let Some((i, c1)) = chars.next() {
-            if let Some(d) = digit(c1) {
-                return Some((10 + d, i + c1.len_utf8()));
-            }
-        }
-        return Some((10, '十'.len_utf8()));
-    }
-    let d0 = digit(c0)?;
-    if d0 == 2 {
-        if let Some((i, '十')) = chars.next() {
-            return Some((20, i + '十'.len_utf8()));
-        }
-    }
-    Some((d0, c0.len_utf8()))
-}
-
-fn ar_numeral(s: &str) -> Option<(u32, usize)> {
-    let n = s.bytes().take_while(u8::is_ascii_digit).count();
-    if n == 0 || n > 2 {
+    if s.starts_with('两') {
         return None;
     }
-    s[..n].parse().ok().map(|v| (v, n))
+    crate::numeral::chinese(s).filter(|&(v, _)| v <= 20)
+}
+
+/// A marker's Arabic numeral: one or two digits.
+fn ar_numeral(s: &str) -> Option<(u32, usize)> {
+    crate::numeral::arabic(s).filter(|&(_, len)| len <= 2)
 }
 
 /// Endings of 第N that make it a point marker, longest first; the rest (书记, 责任人,

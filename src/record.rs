@@ -176,7 +176,9 @@ pub struct Element {
     pub members_from: Option<String>,
     /// Every occurrence, as byte spans of `text`.
     pub occurrences: Vec<Span>,
-    /// 1.0 for formulas; lower for borderline ones (一盘棋, 十四五).
+    /// How sure the stage is that this is a formula: 1.0 for everything it reports
+    /// today (lexicon, quotes or a counted list); borderline phrases such as 一盘棋 are
+    /// not reported.
     pub confidence: f32,
 }
 

@@ -50,6 +50,14 @@ impl Default for Splitter {
     }
 }
 
+/// A 提纲 / 内容提要 block's first line (also read by the boilerplate stage).
+pub(crate) const SUMMARY: &str =
+    r"^(【(提纲|内容提要|提要|摘要|导读|编者按)】|(提纲|内容提要|摘要|编者按)[：:])";
+
+/// A speech's closing formula at a line end (also read by the boilerplate stage).
+pub(crate) const CLOSING: &str =
+    r"(谢谢大家|谢谢|批评指正|发言完毕|讲话完毕|我就讲这些|就讲到这里)[。！!]?[”」]?$";
+
 fn rx(p: &str) -> Regex {
     Regex::new(p).unwrap_or_else(|e| panic!("speeches pattern {p:?}: {e}"))
 }
@@ -67,13 +75,9 @@ impl Splitter {
                 r"^\s*(按照[^。]{0,40}安排|根据[^。]{0,40}(安排|部署)|今天[，,]?(我们)?(在这里)?召开|今天召开|受[^。]{0,20}委托|同志们[：:，,])",
             ),
             opening_sentence: rx(r"今天[，,]?我们(在这里)?召开[^。！]{2,60}会[^。！]{0,10}[，,]"),
-            summary: rx(
-                r"^(【(提纲|内容提要|提要|摘要|导读|编者按)】|(提纲|内容提要|摘要|编者按)[：:])",
-            ),
+            summary: rx(SUMMARY),
             closing_paragraph: rx(r"(^|\n)同志们[，,][^\n]{10,400}$"),
-            closing: rx(
-                r"(谢谢大家|谢谢|批评指正|发言完毕|讲话完毕|我就讲这些|就讲到这里)[。！!]?[”」]?$",
-            ),
+            closing: rx(CLOSING),
             compilation_prefix: rx(r"^第[一二三四五六七八九十\d]+篇[：:]\s*"),
         }
     }

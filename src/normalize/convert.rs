@@ -237,12 +237,6 @@ impl Table {
         slot.single.as_deref().map(|out| (c.len_utf8(), out))
     }
 
-    /// Does any key start with `c`?
-    #[inline]
-    fn starts_key(&self, c: char) -> bool {
-        self.slot(c).is_some()
-    }
-
     /// Replaces, left to right, the longest key at each position.
     fn convert_into(&self, s: &str, out: &mut String) {
         let mut copied = 0;
@@ -378,13 +372,6 @@ impl Converter {
     #[inline]
     pub(crate) fn match_at(&self, s: &str) -> Option<(usize, &str)> {
         self.chain.first()?.match_at(s)
-    }
-
-    /// Does `c` take part in any conversion key? False for ASCII and for most
-    /// Simplified text, which lets callers skip work.
-    #[inline]
-    pub fn is_convertible(&self, c: char) -> bool {
-        self.chain.iter().any(|t| t.starts_key(c))
     }
 }
 
