@@ -7,112 +7,16 @@
 //!   (`Analyzer::reconstruct`);
 //! - analyzing `text` again changes nothing: no removal, no repair that changes text.
 
-use std::sync::OnceLock;
-
-use jianghua::{Analysis, Analyzer, Point};
+use jianghua::Analyzer;
 use proptest::prelude::*;
 
+// The invariants are those the fuzz targets check, defined once.
+#[path = "../fuzz/checks.rs"]
+mod checks;
+use checks::{idempotent, invariants};
+
 fn analyzer() -> &'static Analyzer {
-    static A: OnceLock<Analyzer> = OnceLock::new();
-    A.get_or_init(|| {
-        let mut b = Analyzer::builder();
-        b.keywords(false);
-        b.build().unwrap()
-    })
-}
-
-fn check_points(text: &str, points: &[Point], lo: usize, hi: usize) -> Result<(), String> {
-    for p in points {
-        if !(lo <= p.start && p.start <= p.end && p.end <= hi) {
-            return Err(format!("point {}..{} outside {lo}..{hi}", p.start, p.end));
-        }
-        if !text.is_char_boundary(p.start) || !text.is_char_boundary(p.end) {
-            return Err(format!("point {}..{} off a char boundary", p.start, p.end));
-        }
-        check_points(text, &p.children, p.start, p.end)?;
-    }
-    Ok(())
-}
-
-/// All invariants of one record made from `input`.
-fn invariants(input: &str, r: &Analysis) -> Result<(), String> {
-    let in_input = |s: usize, e: usize| {
-        s <= e && e <= input.len() && input.is_char_boundary(s) && input.is_char_boundary(e)
-    };
-    let mut last = 0;
-    let mut spans: Vec<(usize, usize)> = r.removed.iter().map(|x| (x.start, x.end)).collect();
-    spans.extend(r.repairs.iter().map(|x| (x.start, x.end)));
-    spans.sort();
-    for &(s, e) in &spans {
-        if !in_input(s, e) {
-            return Err(format!("edit {s}..{e} outside the input or off a boundary"));
-        }
-        if s < last {
-            return Err(format!("edit {s}..{e} overlaps the previous one (ends {last})"));
-        }
-        last = e;
-    }
-    for w in r.removed.windows(2) {
-        if w[1].start < w[0].end {
-            return Err("removed spans not sorted".into());
-        }
-    }
-    for x in &r.removed {
-        if input[x.start..x.end] != x.text {
-            return Err(format!("removed text at {}..{} is not the input", x.start, x.end));
-        }
-    }
-    for x in &r.repairs {
-        if input[x.start..x.end] != x.from {
-            return Err(format!("repair from at {}..{} is not the input", x.start, x.end));
-        }
-    }
-    let t = &r.text;
-    let in_text = |s: usize, e: usize| {
-        s <= e && e <= t.len() && t.is_char_boundary(s) && t.is_char_boundary(e)
-    };
-    for s in &r.speeches {
-        if !in_text(s.start, s.end) {
-            return Err(format!("speech {}..{} outside the text", s.start, s.end));
-        }
-        check_points(t, &s.points, s.start, s.end)?;
-    }
-    for e in &r.elements {
-        for o in &e.occurrences {
-            if !in_text(o.start, o.end) {
-                return Err(format!("occurrence {}..{} outside the text", o.start, o.end));
-            }
-        }
-    }
-    for ev in &r.spin.evidence {
-        if !in_input(ev.start, ev.end) {
-            return Err(format!("spin evidence {}..{} outside the input", ev.start, ev.end));
-        }
-    }
-    let rebuilt =
-        analyzer().reconstruct(input, &r.removed, &r.repairs).map_err(|e| e.to_string())?;
-    if &rebuilt != t {
-        return Err(format!("reconstruction differs:\n  text:    {t:?}\n  rebuilt: {rebuilt:?}"));
-    }
-    Ok(())
-}
-
-/// Analyzing clean text again changes nothing.
-fn idempotent(r: &Analysis) -> Result<(), String> {
-    let again = analyzer().analyze(&r.text);
-    if again.text != r.text {
-        return Err(format!(
-            "text changes on a second pass:\n  first:  {:?}\n  second: {:?}",
-            r.text, again.text
-        ));
-    }
-    if let Some(x) = again.removed.first() {
-        return Err(format!("second pass removes {:?} ({})", x.text, x.rule));
-    }
-    if let Some(x) = again.repairs.iter().find(|x| x.from != x.to) {
-        return Err(format!("second pass repairs {:?} → {:?} ({})", x.from, x.to, x.rule));
-    }
-    Ok(())
+    checks::analyzer()
 }
 
 /// Pieces of text that exercise every stage.

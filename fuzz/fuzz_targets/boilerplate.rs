@@ -1,0 +1,7 @@
+#![no_main]
+//! Fuzz target `boilerplate`: see `fuzz/checks.rs` for what it checks.
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::run("boilerplate", data));
