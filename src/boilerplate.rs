@@ -331,6 +331,12 @@ struct Line<'a> {
     text: &'a str,
 }
 
+/// Line features already computed, by line text (see [`Boilerplate::find_cached`]).
+#[derive(Debug, Default)]
+pub(crate) struct LineCache {
+    lines: HashMap<String, (String, LineInfo)>,
+}
+
 /// Features of a line, computed once.
 #[derive(Debug, Clone, Copy)]
 struct LineInfo {
@@ -555,6 +561,26 @@ impl Boilerplate {
 
     /// Finds the boilerplate in a normalized view of a document.
     pub fn find(&self, view: &str) -> Findings {
+        self.find_cached(view, &mut LineCache::default())
+    }
+
+    /// What a line reads as and its features, computed once per distinct line.
+    fn line_features(&self, text: &str) -> (String, LineInfo) {
+        // What the line says once its inline furniture (markup, jammers, bracketed
+        // watermarks) is gone: what every decision reads, so that a second pass over
+        // the cleaned text decides the same.
+        let t = self.reading(text);
+        let (furn, cat) = self.furniture(&t);
+        let sp = self.speechlike(&t);
+        let prose = prose_shape(&t, furn, sp);
+        let title = self.is_title(&t);
+        (t, LineInfo { furn, cat, sp, prose, title })
+    }
+
+    /// [`Boilerplate::find`], with the line features of earlier calls: the analyzer
+    /// runs the stage again on the view without what it found, whose lines are
+    /// mostly the same.
+    pub(crate) fn find_cached(&self, view: &str, cache: &mut LineCache) -> Findings {
         let mut lines: Vec<Line<'_>> = Vec::new();
         let mut pos = 0;
         for text in view.split('\n') {
@@ -562,19 +588,20 @@ impl Boilerplate {
             pos += text.len() + 1;
         }
         let n = lines.len();
-        // What each line says once its inline furniture (markup, jammers, bracketed
-        // watermarks) is gone: what every decision below reads, so that a second pass
-        // over the cleaned text decides the same.
-        let clean: Vec<String> = lines.iter().map(|l| self.reading(l.text)).collect();
-        let info: Vec<LineInfo> = clean
-            .iter()
-            .map(|t| {
-                let (furn, cat) = self.furniture(t);
-                let sp = self.speechlike(t);
-                let prose = prose_shape(t, furn, sp);
-                LineInfo { furn, cat, sp, prose, title: self.is_title(t) }
-            })
-            .collect();
+        let mut clean: Vec<String> = Vec::with_capacity(n);
+        let mut info: Vec<LineInfo> = Vec::with_capacity(n);
+        for l in &lines {
+            let (t, i) = match cache.lines.get(l.text) {
+                Some(hit) => hit.clone(),
+                None => {
+                    let f = self.line_features(l.text);
+                    cache.lines.insert(l.text.to_string(), f.clone());
+                    f
+                }
+            };
+            clean.push(t);
+            info.push(i);
+        }
         let mut fate = vec![Fate::Keep; n];
         let mut findings = Findings::default();
         let mut trunc = Truncation::default();

@@ -292,8 +292,9 @@ impl Analyzer {
         let mut found: Vec<Edit> = Vec::new();
         let mut truncation_found = None;
         let (mut view, mut map) = self.normalizer.apply(input, &repairs);
+        let mut lines_seen = boilerplate::LineCache::default();
         for round in 0..3 {
-            let f = self.boilerplate.find(&view);
+            let f = self.boilerplate.find_cached(&view, &mut lines_seen);
             if round == 0 {
                 truncation_found = f.truncation.clone();
             }

@@ -164,10 +164,11 @@ impl Normalizer {
     pub(crate) fn find_repairs(&self, input: &str) -> Vec<Edit> {
         // Mojibake runs take precedence over the annotations inside them; both lists
         // are sorted, so one sweep drops the overlaps.
-        let mut edits = mojibake::repairs(input, |s| self.convert(s));
+        let annotations = pinyin::scan(input);
+        let mut edits = mojibake::repairs(input, &annotations, |s| self.convert(s));
         let taken: Vec<(usize, usize)> = edits.iter().map(|e| (e.start, e.end)).collect();
         let mut k = 0;
-        for p in pinyin::repairs(input, |s| self.convert(s)) {
+        for p in pinyin::repairs(input, &annotations, |s| self.convert(s)) {
             while k < taken.len() && taken[k].1 <= p.start {
                 k += 1;
             }

@@ -33,11 +33,11 @@ use crate::edit::Edit;
 use crate::record::RepairKind;
 
 /// What the document itself says about characters.
-struct Evidence {
-    /// Readings seen in intact annotations: character → readings.
-    readings: HashMap<char, Vec<String>>,
-    /// Reading → characters annotated with it.
-    by_reading: HashMap<String, Vec<char>>,
+struct Evidence<'a> {
+    /// Readings seen in intact annotations, (character, reading), sorted and distinct.
+    readings: Vec<(char, &'a str)>,
+    /// The same pairs as (reading, character), sorted: characters annotated so.
+    by_reading: Vec<(&'a str, char)>,
     /// How often each character occurs in the document, for the BMP (U+3000–U+9FFF,
     /// dense: one lookup, no hashing).
     counts: Vec<u32>,
@@ -48,21 +48,17 @@ struct Evidence {
 const COUNT_BASE: u32 = 0x3000;
 const COUNT_LEN: usize = 0x7000;
 
-impl Evidence {
-    fn new(input: &str) -> Evidence {
-        let mut readings: HashMap<char, Vec<String>> = HashMap::new();
-        let mut by_reading: HashMap<String, Vec<char>> = HashMap::new();
-        for a in pinyin::scan(input) {
-            let Some(c) = input[a.start..a.char_end].chars().next() else { continue };
-            if !a.toned {
-                continue;
-            }
-            let r = readings.entry(c).or_default();
-            if !r.contains(&a.reading) {
-                r.push(a.reading.clone());
-                by_reading.entry(a.reading).or_default().push(c);
-            }
-        }
+impl<'a> Evidence<'a> {
+    fn new(input: &'a str, annotations: &[pinyin::Annotation<'a>]) -> Evidence<'a> {
+        let mut readings: Vec<(char, &'a str)> = annotations
+            .iter()
+            .filter(|a| a.toned)
+            .filter_map(|a| Some((input[a.start..a.char_end].chars().next()?, a.reading)))
+            .collect();
+        readings.sort_unstable();
+        readings.dedup();
+        let mut by_reading: Vec<(&'a str, char)> = readings.iter().map(|&(c, r)| (r, c)).collect();
+        by_reading.sort_unstable();
         // Han characters and Chinese punctuation, counted: the frequency tie-break.
         let mut counts = vec![0u32; COUNT_LEN];
         let mut other_counts: HashMap<char, u32> = HashMap::new();
@@ -86,22 +82,30 @@ impl Evidence {
     }
 
     fn reads(&self, c: char, reading: &str) -> bool {
-        self.readings.get(&c).is_some_and(|r| r.iter().any(|x| x == reading))
+        self.readings.binary_search(&(c, reading)).is_ok()
+    }
+
+    /// The characters the document annotates with `reading`.
+    fn read_as<'s>(&'s self, reading: &'s str) -> impl Iterator<Item = char> + 's {
+        let from = self.by_reading.partition_point(|&(r, _)| r < reading);
+        self.by_reading[from..].iter().take_while(move |&&(r, _)| r == reading).map(|&(_, c)| c)
     }
 
     /// Plausibility of a decoded stretch: None if a Han character is unknown to the
     /// document, else the sum of log frequencies (punctuation counts as common).
     fn score(&self, s: &str) -> Option<f64> {
-        let mut total = 0.0;
-        for c in s.chars() {
-            if is_han(c) || is_cjk_punct(c) {
-                let n = self.count(c)?;
-                total += f64::from(n).ln_1p();
-            } else if !c.is_ascii_graphic() {
-                return None;
-            }
+        s.chars().try_fold(0.0, |total, c| Some(total + self.score_char(c)?))
+    }
+
+    /// One character's share of [`Evidence::score`].
+    fn score_char(&self, c: char) -> Option<f64> {
+        if is_han(c) || is_cjk_punct(c) {
+            Some(f64::from(self.count(c)?).ln_1p())
+        } else if c.is_ascii_graphic() {
+            Some(0.0)
+        } else {
+            None
         }
-        Some(total)
     }
 }
 
@@ -109,10 +113,27 @@ fn is_cjk_punct(c: char) -> bool {
     "。，、；：？！“”《》（）".contains(c)
 }
 
-fn gbk_bytes(c: char) -> Option<Vec<u8>> {
-    let mut buf = [0u8; 4];
-    let (bytes, _, unmappable) = GBK.encode(c.encode_utf8(&mut buf));
-    (!unmappable && !bytes.is_empty()).then(|| bytes.into_owned())
+/// The two GBK bytes of a character of the two-byte area (the inverse of
+/// [`gbk_pairs`], built with it).
+fn gbk_pair_bytes(c: char) -> Option<[u8; 2]> {
+    let code = *gbk_inverse().get(c as usize)?;
+    (code != 0).then(|| code.to_be_bytes())
+}
+
+/// Per BMP code point, its GBK pair as a big-endian u16 (0: none). The first pair
+/// wins where GBK maps two pairs to one character, as an encoder would choose.
+fn gbk_inverse() -> &'static [u16] {
+    static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = vec![0u16; 0x1_0000];
+        for (i, &c) in gbk_pairs().iter().enumerate() {
+            let (lead, trail) = (0x81 + i / 191, 0x40 + i % 191);
+            if c != '\0' && (c as usize) < t.len() && t[c as usize] == 0 {
+                t[c as usize] = (lead << 8 | trail) as u16;
+            }
+        }
+        t
+    })
 }
 
 /// Every two-byte GBK character, by (lead - 0x81) * 191 + (trail - 0x40); '\0' where
@@ -244,10 +265,7 @@ fn read_tail(s: &str) -> Option<Tail> {
         if !is_han(c) {
             return None;
         }
-        let b = gbk_bytes(c)?;
-        if b.len() != 2 {
-            return None;
-        }
+        let b = gbk_pair_bytes(c)?;
         t.bytes.extend_from_slice(&b);
         t.len += c.len_utf8();
         // A Han character whose second byte is in the ASCII range realigns too
@@ -262,52 +280,158 @@ fn read_tail(s: &str) -> Option<Tail> {
 
 /// Decodes `lead + tail` for every choice of the unknown bytes and returns the best
 /// decoding: (text, score).
+///
+/// Only the end of the byte string varies (the unknown byte is always the last one,
+/// and a dropped user-defined character stands just before the last byte), so the
+/// fixed part is decoded and scored once per lead byte, and each choice only decodes
+/// its last two or three bytes: no allocation per candidate.
 fn solve(ev: &Evidence, leads: &[u8], tail: &Tail) -> Option<(String, f64)> {
+    let table = gbk_pairs();
     // The lost lead byte pairs with the first garbled byte into a character the
     // document uses: that leaves a handful of candidates out of 126.
     let first = *tail.bytes.first()?;
-    let leads: Vec<u8> = leads
-        .iter()
-        .copied()
-        .filter(|&l| {
-            tail.unknown == Some(0)
-                || gbk_decode(&[l, first]).is_some_and(|c| ev.score(&c).is_some())
-        })
-        .collect();
-    let leads = leads.as_slice();
+    let pair_known = |l: u8| pair(table, l, first).is_some_and(|c| ev.score_char(c).is_some());
+    let leads: Vec<u8> =
+        leads.iter().copied().filter(|&l| tail.unknown == Some(0) || pair_known(l)).collect();
     let mut best: Option<(String, f64)> = None;
-    let mut bytes = Vec::with_capacity(tail.bytes.len() + 3);
-    let unknowns: Vec<u8> = if tail.unknown.is_some() { (0x40..=0xFE).collect() } else { vec![0] };
-    for &lead in leads {
-        for &x in &unknowns {
-            bytes.clear();
-            bytes.push(lead);
-            bytes.extend_from_slice(&tail.bytes);
-            if let Some(i) = tail.unknown {
-                bytes[i + 1] = x;
+    let mut bytes = Vec::with_capacity(tail.bytes.len() + 1);
+    let mut prefix = String::new();
+    let reading = tail.reading.as_deref();
+    match tail.unknown {
+        Some(i) if i + 1 == tail.bytes.len() => {
+            // The unknown byte is the trail byte of the last character, which must
+            // have the annotated reading: try the characters the document reads so.
+            let candidates: Vec<(u8, u8, char)> = reading
+                .into_iter()
+                .flat_map(|r| ev.read_as(r))
+                .filter_map(|c| gbk_pair_bytes(c).map(|[a, b]| (a, b, c)))
+                .collect();
+            // In trail-byte order, so that ties break as a byte-by-byte search would.
+            let mut candidates = candidates;
+            candidates.sort_by_key(|&(a, b, _)| (a, b));
+            for &lead in &leads {
+                bytes.clear();
+                bytes.push(lead);
+                bytes.extend_from_slice(&tail.bytes[..i]);
+                let Some((pscore, dangling)) = decode_scored(ev, table, &bytes, &mut prefix) else {
+                    continue;
+                };
+                let Some(d) = dangling else { continue };
+                for &(a, _, c) in candidates.iter() {
+                    if a != d {
+                        continue;
+                    }
+                    let Some(cs) = ev.score_char(c) else { continue };
+                    offer(&mut best, &prefix, &[c], pscore + cs);
+                }
             }
-            consider(ev, &bytes, tail.reading.as_deref(), &mut best);
+        }
+        Some(_) => return None,
+        None => {
+            for &lead in &leads {
+                bytes.clear();
+                bytes.push(lead);
+                bytes.extend_from_slice(&tail.bytes);
+                let Some((score, None)) = decode_scored(ev, table, &bytes, &mut prefix) else {
+                    continue;
+                };
+                if reading
+                    .is_some_and(|r| !prefix.chars().next_back().is_some_and(|c| ev.reads(c, r)))
+                {
+                    continue;
+                }
+                offer(&mut best, &prefix, &[], score);
+            }
         }
     }
     // No solution: perhaps a character of GBK's user-defined area (which decoders
     // drop) stood just before the realigning byte. Only with an annotation to pin the
     // last character, so the two unknown bytes are not a free guess.
-    if best.is_none() && tail.reading.is_some() && tail.unknown.is_none() {
-        for &lead in leads {
+    if let (None, Some(r), None) = (&best, reading, tail.unknown) {
+        let n = tail.bytes.len();
+        let last = tail.bytes[n - 1];
+        for &lead in &leads {
             bytes.clear();
             bytes.push(lead);
-            bytes.extend_from_slice(&tail.bytes);
-            let n = bytes.len();
+            bytes.extend_from_slice(&tail.bytes[..n - 1]);
+            let Some((pscore, dangling)) = decode_scored(ev, table, &bytes, &mut prefix) else {
+                continue;
+            };
             for g1 in (0xAA..=0xAFu8).chain(0xF8..=0xFE) {
                 for g2 in 0xA1..=0xFEu8 {
-                    let mut with_gap = bytes[..n - 1].to_vec();
-                    with_gap.extend_from_slice(&[g1, g2, bytes[n - 1]]);
-                    consider(ev, &with_gap, tail.reading.as_deref(), &mut best);
+                    // The bytes after the fixed part: [dangling] g1 g2 last.
+                    let (c1, c2) = match dangling {
+                        Some(d) => match (pair(table, d, g1), pair(table, g2, last)) {
+                            (Some(c1), Some(c2)) => (Some(c1), c2),
+                            _ => continue,
+                        },
+                        None => match pair(table, g1, g2) {
+                            Some(c1) if last < 0x80 => (Some(c1), last as char),
+                            _ => continue,
+                        },
+                    };
+                    if !ev.reads(c2, r) {
+                        continue;
+                    }
+                    let extra: Vec<char> = c1.into_iter().chain([c2]).collect();
+                    let Some(s) = extra.iter().try_fold(0.0, |t, &c| Some(t + ev.score_char(c)?))
+                    else {
+                        continue;
+                    };
+                    offer(&mut best, &prefix, &extra, pscore + s);
                 }
             }
         }
     }
     best
+}
+
+/// The character of a two-byte GBK pair, if it is one.
+fn pair(table: &[char], lead: u8, trail: u8) -> Option<char> {
+    if !(0x81..=0xFE).contains(&lead) || !(0x40..=0xFE).contains(&trail) || trail == 0x7F {
+        return None;
+    }
+    let c = table[(lead as usize - 0x81) * 191 + (trail as usize - 0x40)];
+    (c != '\0').then_some(c)
+}
+
+/// Decodes `bytes` in step into `out` (cleared first) and scores it; a lead byte left
+/// over at the end is returned as dangling. None when a pair is not a character or a
+/// character is unknown to the document.
+fn decode_scored(
+    ev: &Evidence,
+    table: &[char],
+    bytes: &[u8],
+    out: &mut String,
+) -> Option<(f64, Option<u8>)> {
+    out.clear();
+    let mut score = 0.0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let c = if b < 0x80 {
+            i += 1;
+            b as char
+        } else if i + 1 == bytes.len() {
+            return Some((score, Some(b)));
+        } else {
+            i += 2;
+            pair(table, b, bytes[i - 1])?
+        };
+        score += ev.score_char(c)?;
+        out.push(c);
+    }
+    Some((score, None))
+}
+
+/// Keeps `prefix + extra` if it scores better than the best so far.
+fn offer(best: &mut Option<(String, f64)>, prefix: &str, extra: &[char], score: f64) {
+    if best.as_ref().is_none_or(|(_, s)| score > *s) {
+        let mut text = String::with_capacity(prefix.len() + 3 * extra.len());
+        text.push_str(prefix);
+        text.extend(extra);
+        *best = Some((text, score));
+    }
 }
 
 fn consider(ev: &Evidence, bytes: &[u8], reading: Option<&str>, best: &mut Option<(String, f64)>) {
@@ -331,7 +455,11 @@ fn all_leads() -> Vec<u8> {
 
 /// Repairs for the garbled runs in `input`; `convert` makes a repaired stretch
 /// Simplified.
-pub(crate) fn repairs(input: &str, convert: impl Fn(&str) -> String) -> Vec<Edit> {
+pub(crate) fn repairs<'a>(
+    input: &'a str,
+    annotations: &[pinyin::Annotation<'a>],
+    convert: impl Fn(&str) -> String,
+) -> Vec<Edit> {
     if !input.contains('?') {
         return Vec::new();
     }
@@ -346,7 +474,7 @@ pub(crate) fn repairs(input: &str, convert: impl Fn(&str) -> String) -> Vec<Edit
     if !suspect {
         return Vec::new();
     }
-    let ev = Evidence::new(input);
+    let ev = Evidence::new(input, annotations);
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(off) = input[from..].find('?') {
@@ -414,15 +542,11 @@ pub(crate) fn repairs(input: &str, convert: impl Fn(&str) -> String) -> Vec<Edit
 /// a shifted tail. Returns the repaired text and the garbled length after the phantom
 /// annotation.
 fn solve_phantom(ev: &Evidence, prev: char, reading: &str, rest: &str) -> Option<(String, usize)> {
-    let prev_bytes = gbk_bytes(prev)?;
-    let trail = *prev_bytes.last()?;
+    let [_, trail] = gbk_pair_bytes(prev)?;
     let mut leads: Vec<u8> = ev
-        .by_reading
-        .get(reading)
-        .into_iter()
-        .flatten()
-        .filter_map(|&c| gbk_bytes(c))
-        .filter(|b| b.len() == 2 && b[0] == trail)
+        .read_as(reading)
+        .filter_map(gbk_pair_bytes)
+        .filter(|b| b[0] == trail)
         .map(|b| b[1])
         .collect();
     if leads.is_empty() {
@@ -434,11 +558,9 @@ fn solve_phantom(ev: &Evidence, prev: char, reading: &str, rest: &str) -> Option
         if let Some((reading2, alen)) = bare_annotation(r2) {
             let mut best: Option<(String, f64)> = None;
             for &lead in &leads {
-                for c in ev.by_reading.get(reading2).into_iter().flatten() {
-                    if let Some(b) = gbk_bytes(*c) {
-                        if b.len() == 2 && b[0] == lead {
-                            consider(ev, &b, Some(reading2), &mut best);
-                        }
+                for b in ev.read_as(reading2).filter_map(gbk_pair_bytes) {
+                    if b[0] == lead {
+                        consider(ev, &b, Some(reading2), &mut best);
                     }
                 }
             }
@@ -459,6 +581,6 @@ mod tests {
     #[test]
     fn real_question_marks_stay() {
         let s = "这些问题为什么会发生?是个别现象还是普遍存在?是人的问题?";
-        assert!(repairs(s, |x| x.to_string()).is_empty());
+        assert!(repairs(s, &pinyin::scan(s), |x| x.to_string()).is_empty());
     }
 }

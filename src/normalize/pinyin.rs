@@ -6,7 +6,6 @@
 //! syllable (`(de)`) counts only in a document that has at least three tone-marked
 //! annotations, so `U盘(a)` or `(一)` and `（党组）` are never touched.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use crate::edit::Edit;
@@ -34,9 +33,14 @@ yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang
 zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun \
 zuo";
 
-fn syllable_set() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| SYLLABLES.split(' ').collect())
+/// The syllables, sorted for binary search (no hashing on the hot path).
+fn syllable_list() -> &'static [&'static str] {
+    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        let mut v: Vec<&'static str> = SYLLABLES.split(' ').collect();
+        v.sort_unstable();
+        v
+    })
 }
 
 /// A tone-marked vowel and its base letter.
@@ -61,14 +65,19 @@ pub(crate) fn syllable(s: &str) -> Option<bool> {
     if s.is_empty() || s.len() > 12 {
         return None;
     }
-    let mut base = String::with_capacity(s.len());
+    // The toneless form, built on the stack: at most 12 bytes in, `ü` is two bytes
+    // like any toned vowel it replaces.
+    let mut buf = [0u8; 16];
+    let mut len = 0;
     let mut toned = false;
     for c in s.chars() {
         let (b, t) = untone(c)?;
         toned |= t;
-        base.push(if b == 'v' { 'ü' } else { b });
+        let b = if b == 'v' { 'ü' } else { b };
+        len += b.encode_utf8(&mut buf[len..]).len();
     }
-    syllable_set().contains(base.as_str()).then_some(toned)
+    let base = std::str::from_utf8(&buf[..len]).ok()?;
+    syllable_list().binary_search(&base).is_ok().then_some(toned)
 }
 
 pub(crate) fn is_han(c: char) -> bool {
@@ -79,17 +88,17 @@ pub(crate) fn is_han(c: char) -> bool {
 /// An annotation found in the text: the annotated character starts at `start`, the
 /// closing bracket ends at `end`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Annotation {
+pub(crate) struct Annotation<'a> {
     pub start: usize,
     pub char_end: usize,
     pub end: usize,
     pub toned: bool,
     /// The syllable as written (with tone marks).
-    pub reading: String,
+    pub reading: &'a str,
 }
 
 /// All syllable-in-brackets after a Han character, toned or not.
-pub(crate) fn scan(input: &str) -> Vec<Annotation> {
+pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
     let mut out = Vec::new();
     let bytes = input.as_bytes();
     let mut i = 0;
@@ -97,8 +106,11 @@ pub(crate) fn scan(input: &str) -> Vec<Annotation> {
         let open = i + off;
         let open_len = if bytes[open] == b'(' { 1 } else { 3 };
         i = open + open_len;
-        // The character before the bracket must be Han.
-        let Some(prev) = input[..open].chars().next_back() else { continue };
+        // The character before the bracket must be Han. Undecodable bytes (U+FFFD)
+        // between them are deleted anyway, so they do not hide the character: the
+        // annotation then reads the same after that deletion.
+        let before = input[..open].trim_end_matches('\u{FFFD}');
+        let Some(prev) = before.chars().next_back() else { continue };
         if !is_han(prev) {
             continue;
         }
@@ -112,13 +124,13 @@ pub(crate) fn scan(input: &str) -> Vec<Annotation> {
         let inner = &rest[..close_rel];
         let Some(toned) = syllable(inner) else { continue };
         let close_len = rest[close_rel..].chars().next().map_or(1, char::len_utf8);
-        let start = open - prev.len_utf8();
+        let start = before.len() - prev.len_utf8();
         out.push(Annotation {
             start,
-            char_end: open,
+            char_end: before.len(),
             end: inner_start + close_rel + close_len,
             toned,
-            reading: inner.to_string(),
+            reading: inner,
         });
         i = inner_start + close_rel + close_len;
     }
@@ -138,13 +150,16 @@ fn memchr_paren(b: &[u8]) -> Option<usize> {
     None
 }
 
-/// The repairs: one per annotation, replacing the character and its annotation by the
-/// character converted with `convert`.
-pub(crate) fn repairs(input: &str, convert: impl Fn(&str) -> String) -> Vec<Edit> {
-    let found = scan(input);
+/// The repairs: one per annotation found by [`scan`], replacing the character and its
+/// annotation by the character converted with `convert`.
+pub(crate) fn repairs(
+    input: &str,
+    found: &[Annotation<'_>],
+    convert: impl Fn(&str) -> String,
+) -> Vec<Edit> {
     let toned = found.iter().filter(|a| a.toned).count();
     found
-        .into_iter()
+        .iter()
         .filter(|a| a.toned || toned >= 3)
         .map(|a| {
             let to = convert(&input[a.start..a.char_end]);
@@ -175,6 +190,11 @@ mod tests {
         assert_eq!(found, ["紀(jì)", "點(diǎn)", "盘(a)", "會（huì）"]);
         // A bare syllable counts only in a document with three toned annotations.
         let few = "盘(a)和(de)";
-        assert!(repairs(few, |c| c.to_string()).is_empty());
+        // Undecodable bytes between a character and its annotation are deleted anyway
+        // (found by fuzzing: the annotation appeared only on a second pass).
+        let s = "大\u{FFFD}(guān)系";
+        let found: Vec<_> = scan(s).into_iter().map(|a| s[a.start..a.end].to_string()).collect();
+        assert_eq!(found, ["大\u{FFFD}(guān)"]);
+        assert!(repairs(few, &scan(few), |c| c.to_string()).is_empty());
     }
 }
