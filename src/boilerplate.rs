@@ -240,7 +240,10 @@ impl Boilerplate {
                 vocab.push((rule, w, weight));
             }
         }
-        let vocab_ac = aho_corasick::AhoCorasick::new(vocab.iter().map(|v| v.1.as_str()))
+        // A DFA: the vocabulary is small and searched over every line.
+        let vocab_ac = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(vocab.iter().map(|v| v.1.as_str()))
             .expect("vocabulary automaton builds");
         Boilerplate {
             vocab_ac,
@@ -334,7 +337,22 @@ struct Line<'a> {
 /// Line features already computed, by line text (see [`Boilerplate::find_cached`]).
 #[derive(Debug, Default)]
 pub(crate) struct LineCache {
-    lines: HashMap<String, (String, LineInfo)>,
+    index: HashMap<String, usize>,
+    features: Vec<LineFeatures>,
+}
+
+/// Everything the stage decides about a line from its text alone.
+#[derive(Debug, Clone)]
+struct LineFeatures {
+    /// What the line says once its inline furniture is gone.
+    clean: String,
+    info: LineInfo,
+    /// The verdict of the generic whole-line patterns, if one matches.
+    generic: Option<Fate>,
+    /// Inline removals in the line, relative to its start: (start, end, rule).
+    inline: Vec<(usize, usize, &'static str)>,
+    /// Placeholder holes in the line, relative to its start: (start, end).
+    placeholders: Vec<(usize, usize)>,
 }
 
 /// Features of a line, computed once.
@@ -359,6 +377,23 @@ enum Fate {
 
 fn is_han(c: char) -> bool {
     crate::normalize::pinyin::is_han(c)
+}
+
+/// Does `s` hold a printable ASCII character (not a space)?
+fn has_ascii_graphic(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_graphic())
+}
+
+/// Does `s` hold a printable ASCII character or a digit of any script (what `\\d`
+/// matches)? Lines without are plain Chinese, which no ASCII pattern can match.
+fn ascii_or_digits(s: &str) -> bool {
+    // Blocks without decimal digits, checked first: a Unicode table lookup per
+    // character would cost more than the patterns it saves.
+    let plain = |c: char| {
+        is_han(c)
+            || matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFFEF)
+    };
+    has_ascii_graphic(s) || s.chars().any(|c| !c.is_ascii() && !plain(c) && c.is_numeric())
 }
 
 fn han_count(s: &str) -> usize {
@@ -436,7 +471,10 @@ impl Boilerplate {
         } else if seps == 1 {
             total += 1;
         }
-        if self.re.url.is_match(s) {
+        // URLs, dates, phone and QQ numbers, Latin letters: all need ASCII (the view
+        // has full-width letters and digits folded to ASCII).
+        let ascii = ascii_or_digits(s);
+        if ascii && self.re.url.is_match(s) {
             total += 3;
             if best == "generic.furniture" {
                 best = "generic.contact";
@@ -448,16 +486,16 @@ impl Boilerplate {
                 best = "generic.nav";
             }
         }
-        if self.re.datetime.is_match(s) {
+        if ascii && self.re.datetime.is_match(s) {
             total += 2;
             if best == "generic.furniture" {
                 best = "generic.meta";
             }
         }
-        if s.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 6 {
+        if ascii && s.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 6 {
             total += 2;
         }
-        if self.re.phone.is_match(s) || self.re.qq_number.is_match(s) {
+        if ascii && (self.re.phone.is_match(s) || self.re.qq_number.is_match(s)) {
             total += 3;
             best = "generic.contact";
         }
@@ -565,7 +603,7 @@ impl Boilerplate {
     }
 
     /// What a line reads as and its features, computed once per distinct line.
-    fn line_features(&self, text: &str) -> (String, LineInfo) {
+    fn line_features(&self, text: &str) -> LineFeatures {
         // What the line says once its inline furniture (markup, jammers, bracketed
         // watermarks) is gone: what every decision reads, so that a second pass over
         // the cleaned text decides the same.
@@ -574,7 +612,65 @@ impl Boilerplate {
         let sp = self.speechlike(&t);
         let prose = prose_shape(&t, furn, sp);
         let title = self.is_title(&t);
-        (t, LineInfo { furn, cat, sp, prose, title })
+        let generic = self.generic_line(text.trim(), &t);
+        let mut inline = Vec::new();
+        if !text.is_empty() {
+            self.inline(text, &mut inline);
+        }
+        let placeholders = if text.contains(['_', '、', '*']) {
+            self.re
+                .placeholder
+                .find_iter(text)
+                .filter(|m| {
+                    let before = text[..m.start()].chars().next_back();
+                    let after = text[m.end()..].chars().next();
+                    let chinese =
+                        |c: Option<char>| c.is_some_and(|c| is_han(c) || "，。、“”".contains(c));
+                    chinese(before) || chinese(after)
+                })
+                .map(|m| (m.start(), m.end()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        LineFeatures {
+            clean: t,
+            info: LineInfo { furn, cat, sp, prose, title },
+            generic,
+            inline,
+            placeholders,
+        }
+    }
+
+    /// The generic whole-line patterns: markup-only lines, CSS and scripts, file
+    /// names, page counters, elision notices and preview walls. `raw` is the trimmed
+    /// line, `t` what it reads as.
+    fn generic_line(&self, raw: &str, t: &str) -> Option<Fate> {
+        if raw.is_empty() {
+            return None;
+        }
+        // Every pattern but the notices and walls needs ASCII.
+        let ascii = has_ascii_graphic(raw);
+        Some(if t.is_empty() {
+            let t = raw;
+            Fate::Remove(if self.re.md_rule.is_match(t) || t.starts_with('#') {
+                "generic.markdown"
+            } else {
+                "generic.html"
+            })
+        } else if ascii && (self.re.css.is_match(raw) || self.re.script.is_match(raw)) {
+            Fate::Remove("generic.html")
+        } else if ascii && self.re.filename.is_match(t) && !self.is_prose(t) {
+            Fate::Remove("generic.filename")
+        } else if ascii_or_digits(t) && self.page_line(t) {
+            Fate::Page("generic.page_counter")
+        } else if self.elisions.iter().any(|w| w.is_match(t)) && !self.is_long_prose(t) {
+            Fate::Remove("generic.elision")
+        } else if self.walls.iter().any(|w| w.is_match(t)) && !self.is_long_prose(t) {
+            Fate::Remove("generic.preview_wall")
+        } else {
+            return None;
+        })
     }
 
     /// [`Boilerplate::find`], with the line features of earlier calls: the analyzer
@@ -588,20 +684,21 @@ impl Boilerplate {
             pos += text.len() + 1;
         }
         let n = lines.len();
-        let mut clean: Vec<String> = Vec::with_capacity(n);
-        let mut info: Vec<LineInfo> = Vec::with_capacity(n);
+        let mut feature_of: Vec<usize> = Vec::with_capacity(n);
         for l in &lines {
-            let (t, i) = match cache.lines.get(l.text) {
-                Some(hit) => hit.clone(),
+            let k = match cache.index.get(l.text) {
+                Some(&k) => k,
                 None => {
-                    let f = self.line_features(l.text);
-                    cache.lines.insert(l.text.to_string(), f.clone());
-                    f
+                    cache.features.push(self.line_features(l.text));
+                    cache.index.insert(l.text.to_string(), cache.features.len() - 1);
+                    cache.features.len() - 1
                 }
             };
-            clean.push(t);
-            info.push(i);
+            feature_of.push(k);
         }
+        let features: Vec<&LineFeatures> = feature_of.iter().map(|&k| &cache.features[k]).collect();
+        let clean: Vec<&str> = features.iter().map(|f| f.clean.as_str()).collect();
+        let info: Vec<LineInfo> = features.iter().map(|f| f.info).collect();
         let mut fate = vec![Fate::Keep; n];
         let mut findings = Findings::default();
         let mut trunc = Truncation::default();
@@ -641,32 +738,11 @@ impl Boilerplate {
         }
 
         // 2. Generic whole-line patterns.
-        for (i, l) in lines.iter().enumerate() {
-            if fate[i] != Fate::Keep {
-                continue;
-            }
-            let raw = l.text.trim();
-            if raw.is_empty() {
-                continue;
-            }
-            let t = clean[i].as_str();
-            if t.is_empty() {
-                let t = raw;
-                fate[i] = Fate::Remove(if self.re.md_rule.is_match(t) || t.starts_with('#') {
-                    "generic.markdown"
-                } else {
-                    "generic.html"
-                });
-            } else if self.re.css.is_match(raw) || self.re.script.is_match(raw) {
-                fate[i] = Fate::Remove("generic.html");
-            } else if self.re.filename.is_match(t) && !self.is_prose(t) {
-                fate[i] = Fate::Remove("generic.filename");
-            } else if self.page_line(t) {
-                fate[i] = Fate::Page("generic.page_counter");
-            } else if self.elisions.iter().any(|w| w.is_match(t)) && !self.is_long_prose(t) {
-                fate[i] = Fate::Remove("generic.elision");
-            } else if self.walls.iter().any(|w| w.is_match(t)) && !self.is_long_prose(t) {
-                fate[i] = Fate::Remove("generic.preview_wall");
+        for i in 0..n {
+            if fate[i] == Fate::Keep {
+                if let Some(f) = features[i].generic {
+                    fate[i] = f;
+                }
             }
         }
 
@@ -674,9 +750,9 @@ impl Boilerplate {
         if !self.repeated.is_empty() {
             for i in 0..n {
                 if fate[i] == Fate::Keep
-                    && self.repeated.contains(&clean[i])
+                    && self.repeated.contains(clean[i])
                     && !info[i].prose
-                    && !self.protected(&clean[i])
+                    && !self.protected(clean[i])
                 {
                     fate[i] = Fate::Remove("batch.repeated_line");
                 }
@@ -700,8 +776,7 @@ impl Boilerplate {
             let before: Vec<Fate> = fate.clone();
             // 4. Where the speech is: title, first sentence (or salutation), last sentence
             //    (or closing formula).
-            let salutation =
-                (0..n).find(|&i| kept(&fate, i) && self.salutation.is_match(clean[i].as_str()));
+            let salutation = (0..n).find(|&i| kept(&fate, i) && self.salutation.is_match(clean[i]));
             let first_prose = (0..n).find(|&i| kept(&fate, i) && info[i].prose);
             let anchor = match (salutation, first_prose) {
                 (Some(s), Some(p)) => s.min(p),
@@ -713,9 +788,9 @@ impl Boilerplate {
                 .find(|&i| kept(&fate, i) && info[i].title && info[i].furn < 4);
             // A subtitle (——在…上的讲稿) follows the real title.
             if let Some(t) = title {
-                if clean[t].as_str().starts_with("——") {
+                if clean[t].starts_with("——") {
                     if let Some(p) = (0..t).rev().find(|&i| kept(&fate, i)) {
-                        let pt = clean[p].as_str();
+                        let pt = clean[p];
                         if !ends_sentence(pt)
                             && pt.chars().count() <= 60
                             && self.furniture(pt).0 < 3
@@ -726,17 +801,14 @@ impl Boilerplate {
                 }
             }
             let subtitle = title.and_then(|t| {
-                (t + 1..anchor)
-                    .find(|&i| kept(&fate, i))
-                    .filter(|&i| clean[i].as_str().starts_with("——"))
+                (t + 1..anchor).find(|&i| kept(&fate, i)).filter(|&i| clean[i].starts_with("——"))
             });
-            let closing = (anchor..n)
-                .rev()
-                .find(|&i| kept(&fate, i) && self.closing.is_match(clean[i].as_str()));
+            let closing =
+                (anchor..n).rev().find(|&i| kept(&fate, i) && self.closing.is_match(clean[i]));
             let last_prose =
                 (anchor..n).rev().find(|&i| kept(&fate, i) && info[i].prose && info[i].furn < 4);
             let body_end = closing.or(last_prose).unwrap_or(n.saturating_sub(1));
-            let title_text = title.map(|i| clean[i].as_str());
+            let title_text = title.map(|i| clean[i]);
 
             // Forum replies after the speech: the speech ends before the first.
             let replies_at =
@@ -746,7 +818,7 @@ impl Boilerplate {
                     .rev()
                     .find(|&i| {
                         kept(&fate, i) && {
-                            let t = clean[i].as_str();
+                            let t = clean[i];
                             self.closing.is_match(t) || (info[i].prose && info[i].furn < 4)
                         }
                     })
@@ -761,7 +833,7 @@ impl Boilerplate {
                 if replies_at.is_some_and(|r| i >= r) {
                     break;
                 }
-                let t = clean[i].as_str();
+                let t = clean[i];
                 let LineInfo { furn: f, cat, sp, prose, title: titlelike } = info[i];
                 let head = i < anchor;
                 let tail = i > body_end;
@@ -790,13 +862,13 @@ impl Boilerplate {
                     // otherwise it is a link to another document.
                     let starts_speech = titlelike
                         && (i + 1..n).find(|&k| kept(&fate, k)).is_some_and(|k| {
-                            let nt = clean[k].as_str();
+                            let nt = clean[k];
                             self.salutation.is_match(nt) || self.is_prose(nt)
                         });
                     if f > sp || (!prose && !self.protected(t) && !starts_speech) {
                         fate[i] = Fate::Remove(cat);
                     }
-                } else if seen.get(clean[i].as_str()).copied().unwrap_or(0) >= 2
+                } else if seen.get(clean[i]).copied().unwrap_or(0) >= 2
                     && !prose
                     && !self.protected(t)
                 {
@@ -947,15 +1019,16 @@ impl Boilerplate {
 
         // 8. Inline: markup, jammers, watermarks in kept lines.
         for (i, l) in lines.iter().enumerate() {
-            if fate[i] != Fate::Keep || l.text.is_empty() {
-                continue;
+            if fate[i] == Fate::Keep {
+                findings.inline_removals.extend(
+                    features[i].inline.iter().map(|&(s, e, rule)| (l.start + s, l.start + e, rule)),
+                );
             }
-            self.inline(l, &mut findings);
         }
 
         // 9. Truncation: a body that ends mid-sentence or on an ellipsis.
         if let Some(i) = (0..n).rev().find(|&i| kept(&fate, i)) {
-            let t = self.strip_markup(clean[i].as_str());
+            let t = self.strip_markup(clean[i]);
             let t = t.trim();
             if t.ends_with("……") || t.ends_with("...") {
                 trunc.reasons.push("ends with an ellipsis".to_string());
@@ -981,20 +1054,15 @@ impl Boilerplate {
             if fate[i] != Fate::Keep {
                 continue;
             }
-            for m in self.re.placeholder.find_iter(l.text) {
-                let before = l.text[..m.start()].chars().next_back();
-                let after = l.text[m.end()..].chars().next();
-                let chinese =
-                    |c: Option<char>| c.is_some_and(|c| is_han(c) || "，。、“”".contains(c));
-                if chinese(before) || chinese(after) {
-                    findings.repairs.push((
-                        l.start + m.start(),
-                        l.start + m.end(),
-                        RepairKind::Placeholder,
-                        "generic.placeholder",
-                        m.as_str().to_string(),
-                    ));
-                }
+            for &(s, e) in &features[i].placeholders {
+                let (s, e) = (l.start + s, l.start + e);
+                findings.repairs.push((
+                    s,
+                    e,
+                    RepairKind::Placeholder,
+                    "generic.placeholder",
+                    view[s..e].to_string(),
+                ));
             }
         }
         findings
@@ -1051,13 +1119,16 @@ impl Boilerplate {
     /// watermarks in the line without either. Each finder reads the line as it will
     /// read after the earlier removals, so a second pass over the clean text finds
     /// nothing new; a position map carries each finding back to the raw line.
-    fn inline(&self, l: &Line<'_>, out: &mut Findings) {
-        let t = l.text;
+    fn inline(&self, t: &str, out: &mut Vec<(usize, usize, &'static str)>) {
         let mut push = |s: usize, e: usize, rule: &'static str| {
             if s < e {
-                out.inline_removals.push((l.start + s, l.start + e, rule));
+                out.push((s, e, rule));
             }
         };
+        if !has_ascii_graphic(t) && !t.contains(['（', '【']) {
+            // Markup, jammers and watermarks all need ASCII or brackets.
+            return;
+        }
         // 1. Markup on the raw line.
         let mut cuts: Vec<(usize, usize)> = Vec::new();
         for m in self.re.html_tag.find_iter(t).chain(self.re.html_entity.find_iter(t)) {
@@ -1109,7 +1180,12 @@ impl Boilerplate {
     /// A line as it reads once its inline furniture is removed: the same findings as
     /// [`Boilerplate::inline`], applied.
     fn reading(&self, line: &str) -> String {
-        let t = self.strip_jammers(&self.strip_markup(line.trim()));
+        let line = line.trim();
+        if !has_ascii_graphic(line) && !line.contains(['（', '【']) {
+            // Markup, jammers and bracketed watermarks all need ASCII or brackets.
+            return line.to_string();
+        }
+        let t = self.strip_jammers(&self.strip_markup(line));
         let t = self.re.bracketed.replace_all(&t, |c: &regex::Captures<'_>| {
             let inner = &c[0];
             if self.furniture(inner).0 >= 4 && !self.re.marker.is_match(inner) {

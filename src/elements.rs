@@ -291,6 +291,8 @@ impl ElementFinder {
             }
         }
         let names = AhoCorasick::builder()
+            // A DFA: these automata are small and searched over every text.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .expect("formula names automaton");
@@ -303,6 +305,8 @@ impl ElementFinder {
             }
         }
         let first_members = AhoCorasick::builder()
+            // A DFA: these automata are small and searched over every text.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
             .build(&firsts)
             .expect("members automaton");

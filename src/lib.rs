@@ -292,6 +292,9 @@ impl Analyzer {
         let mut found: Vec<Edit> = Vec::new();
         let mut truncation_found = None;
         let (mut view, mut map) = self.normalizer.apply(input, &repairs);
+        // The edits `view` was built from: when the final edits are the same, the
+        // view is the text, and the last `apply` is saved.
+        let mut view_edits = repairs.clone();
         let mut lines_seen = boilerplate::LineCache::default();
         for round in 0..3 {
             let f = self.boilerplate.find_cached(&view, &mut lines_seen);
@@ -315,7 +318,8 @@ impl Analyzer {
             }
             let mut next = repairs.clone();
             next.extend(found.iter().cloned());
-            (view, map) = self.normalizer.apply(input, &edit::settle(input, next));
+            view_edits = edit::settle(input, next);
+            (view, map) = self.normalizer.apply(input, &view_edits);
         }
         let mut all = repairs;
         all.extend(found);
@@ -355,7 +359,7 @@ impl Analyzer {
         };
         let edits = edit::settle(input, all);
         // 3. The text, and the speeches in it.
-        let (text, _map) = self.normalizer.apply(input, &edits);
+        let text = if edits == view_edits { view } else { self.normalizer.apply(input, &edits).0 };
         let (removed, repairs) = edit::to_record(input, &edits);
         let spans = self.splitter.split(&text);
         let mut truncation = truncation_found;

@@ -100,6 +100,8 @@ impl Despinner {
             entries.push(Entry { original: r[1].to_string(), strong: r[2].trim() == "strong" });
         }
         let fingerprints = AhoCorasick::builder()
+            // A DFA: these automata are small and searched over every text.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .expect("fingerprint automaton");
@@ -111,6 +113,8 @@ impl Despinner {
             }
         }
         let typo_ac = AhoCorasick::builder()
+            // A DFA: these automata are small and searched over every text.
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(&typo_pats)
             .expect("typo automaton");
