@@ -812,7 +812,7 @@ impl Boilerplate {
 
             // Forum replies after the speech: the speech ends before the first.
             let replies_at =
-                (anchor + 1..n).find(|&i| kept(&fate, i) && self.replies.is_match(&clean[i]));
+                (anchor + 1..n).find(|&i| kept(&fate, i) && self.replies.is_match(clean[i]));
             let body_end = match replies_at {
                 Some(r) => (anchor..r)
                     .rev()
