@@ -121,6 +121,10 @@ struct Slot {
     /// Longer keys starting with this character: (rest of key after the first
     /// character, replacement), longest rest first.
     longer: Vec<(Box<str>, Box<str>)>,
+    /// The first character of each longer key's rest, as a bit in a 64-bit filter
+    /// (code point mod 64): most characters that follow rule out every longer key
+    /// without a string comparison.
+    second: u64,
 }
 
 /// One parsed dictionary: key → preferred value, in file order.
@@ -182,6 +186,11 @@ impl Table {
         }
         for s in &mut t.slots {
             s.longer.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+            s.second = s
+                .longer
+                .iter()
+                .filter_map(|(rest, _)| rest.chars().next())
+                .fold(0, |bits, c| bits | 1 << (c as u32 % 64));
         }
         t
     }
@@ -229,7 +238,9 @@ impl Table {
         let c = s.chars().next()?;
         let slot = self.slot(c)?;
         let after = &s[c.len_utf8()..];
-        for (rest, out) in &slot.longer {
+        let next_in_filter =
+            after.chars().next().is_some_and(|n| slot.second >> (n as u32 % 64) & 1 == 1);
+        for (rest, out) in slot.longer.iter().filter(|_| next_in_filter) {
             if after.starts_with(&**rest) {
                 return Some((c.len_utf8() + rest.len(), out));
             }

@@ -136,13 +136,24 @@ impl Normalizer {
     /// a mixture called mixed only when the minority is more than a fifth.
     pub fn detect_script(&self, s: &str) -> Script {
         let (mut trad, mut simp) = (0usize, 0usize);
-        for c in s.chars() {
-            if (c as u32) < 0x1_0000 {
-                match self.script_class[c as usize] {
+        // Only three-byte sequences (U+0800..U+FFFF) hold classed characters: read
+        // those from the bytes, skip the rest without decoding.
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let lead = b[i];
+            if lead & 0xF0 == 0xE0 && i + 2 < b.len() {
+                let c = (usize::from(lead & 0x0F) << 12)
+                    | (usize::from(b[i + 1] & 0x3F) << 6)
+                    | usize::from(b[i + 2] & 0x3F);
+                match self.script_class[c] {
                     CLASS_TRADITIONAL => trad += 1,
                     CLASS_SIMPLIFIED => simp += 1,
                     _ => {}
                 }
+                i += 3;
+            } else {
+                i += 1;
             }
         }
         let total = trad + simp;
