@@ -1,13 +1,17 @@
 //! Throughput of each stage and of the whole analysis, in bytes of input per second.
 //!
-//! Inputs: (a) each file of `corpus/raw`, (b) a large input made by repeating the whole
-//! corpus up to `JIANGHUA_BENCH_MB` megabytes (default 100). Every iteration checks a
-//! count computed once outside the loop, so a fast wrong answer cannot pass as speed.
+//! Inputs: (a) each file of `corpus/raw`; (b) a large corpus built by the generator
+//! (`examples/gen_corpus.rs`, seed 1): one file of `JIANGHUA_BENCH_MB` megabytes
+//! (default 100; 1 MB = 1,000,000 bytes) for the stages, and a directory of
+//! `JIANGHUA_BENCH_ANALYZE_MB` megabytes (default 20) in files of ~100 KB for the whole
+//! analysis, which works per document. The generated files are cached under
+//! `target/bench-corpus/`. Every iteration checks a count computed once outside the
+//! loop, so a fast wrong answer cannot pass as speed.
 //!
 //! Run: `cargo bench` (all), `cargo bench -- normalize` (one stage).
 
 use std::hint::black_box;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -31,22 +35,83 @@ fn corpus() -> Vec<(String, String)> {
         .collect()
 }
 
-/// The corpus repeated up to `JIANGHUA_BENCH_MB` MB (default 100).
-fn large(corpus: &[(String, String)]) -> String {
-    let mb: usize =
-        std::env::var("JIANGHUA_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
-    let target = mb * 1024 * 1024;
-    let mut out = String::with_capacity(target + 100_000);
-    'fill: loop {
-        for (_, t) in corpus {
-            if out.len() >= target {
-                break 'fill;
-            }
-            out.push_str(t);
-            out.push('\n');
+fn env_mb(var: &str, default: u64) -> u64 {
+    std::env::var(var).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// Runs the generator (once; the output is cached) and returns the output path.
+fn generated(name: &str, args: &[String]) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let out = target.join("bench-corpus").join(name);
+    if !out.exists() {
+        std::fs::create_dir_all(out.parent().expect("has a parent")).expect("bench-corpus dir");
+        let tmp = out.with_extension("partial");
+        let _ = std::fs::remove_dir_all(&tmp);
+        let _ = std::fs::remove_file(&tmp);
+        // `--dir` takes the output path; every other argument is passed as given.
+        let is_dir = args.iter().any(|a| a == "--dir");
+        let status = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
+            .args(["run", "--release", "--quiet", "--example", "gen_corpus", "--"])
+            .args(args.iter().filter(|a| *a != "--dir"))
+            .arg(if is_dir { "--dir" } else { "--out" })
+            .arg(&tmp)
+            .status()
+            .expect("cargo runs the generator");
+        assert!(status.success(), "gen_corpus failed");
+        std::fs::rename(&tmp, &out).expect("generated corpus in place");
+        if !is_dir {
+            let _ = std::fs::rename(
+                tmp.with_extension("partial.manifest.json"),
+                out.with_extension("txt.manifest.json"),
+            );
         }
     }
     out
+}
+
+/// The large input: `JIANGHUA_BENCH_MB` MB of generated documents in one UTF-8 file.
+fn large() -> String {
+    let mb = env_mb("JIANGHUA_BENCH_MB", 100);
+    let path = generated(
+        &format!("generated_{mb}MB_seed1.txt"),
+        &["--mb".into(), mb.to_string(), "--seed".into(), "1".into()],
+    );
+    std::fs::read_to_string(&path).expect("generated corpus is UTF-8")
+}
+
+/// The large batch: `JIANGHUA_BENCH_ANALYZE_MB` MB of generated documents in files of
+/// ~100 KB (some GB18030 and Big5), as bytes.
+fn large_files() -> Vec<Vec<u8>> {
+    let mb = env_mb("JIANGHUA_BENCH_ANALYZE_MB", 20);
+    let files = (mb * 10).max(1);
+    let dir = generated(
+        &format!("generated_{mb}MB_{files}files_seed1"),
+        &[
+            "--mb".into(),
+            mb.to_string(),
+            "--seed".into(),
+            "1".into(),
+            "--files".into(),
+            files.to_string(),
+            "--dir".into(),
+        ],
+    );
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("generated dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "txt") {
+                paths.push(p);
+            }
+        }
+    }
+    paths.sort();
+    paths.iter().map(|p| std::fs::read(p).expect("generated file")).collect()
 }
 
 fn bench_normalize(c: &mut Criterion) {
@@ -63,16 +128,19 @@ fn bench_normalize(c: &mut Criterion) {
             })
         });
     }
-    let big = large(&corpus);
+    let big = large();
     let expected = normalizer.normalize(&big).text.len();
     g.sample_size(10).measurement_time(Duration::from_secs(20));
     g.throughput(Throughput::Bytes(big.len() as u64));
-    g.bench_function(BenchmarkId::new("large", format!("{}MB", big.len() >> 20)), |b| {
-        b.iter(|| {
-            let n = normalizer.normalize(black_box(&big));
-            assert_eq!(n.text.len(), expected);
-        })
-    });
+    g.bench_function(
+        BenchmarkId::new("large", format!("{}MB", (big.len() + 500_000) / 1_000_000)),
+        |b| {
+            b.iter(|| {
+                let n = normalizer.normalize(black_box(&big));
+                assert_eq!(n.text.len(), expected);
+            })
+        },
+    );
     g.finish();
 }
 
@@ -84,7 +152,7 @@ fn large_traditional(corpus: &[(String, String)]) -> String {
         .filter(|(n, _)| n == "001" || n == "003")
         .map(|(_, t)| format!("{}\n", strip.replace_all(t, "")))
         .collect();
-    let target = large(corpus).len();
+    let target = env_mb("JIANGHUA_BENCH_MB", 100) as usize * 1_000_000;
     unit.repeat(target / unit.len().max(1) + 1)
 }
 
@@ -95,13 +163,14 @@ fn bench_convert(c: &mut Criterion) {
     let mut g = c.benchmark_group("convert");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
     for (name, text) in
-        [("large_mixed", large(&corpus)), ("large_traditional", large_traditional(&corpus))]
+        [("large_generated", large()), ("large_traditional", large_traditional(&corpus))]
     {
         let expected = normalizer.convert(&text).len();
         g.throughput(Throughput::Bytes(text.len() as u64));
-        g.bench_function(BenchmarkId::new(name, format!("{}MB", text.len() >> 20)), |b| {
-            b.iter(|| assert_eq!(normalizer.convert(black_box(&text)).len(), expected))
-        });
+        g.bench_function(
+            BenchmarkId::new(name, format!("{}MB", (text.len() + 500_000) / 1_000_000)),
+            |b| b.iter(|| assert_eq!(normalizer.convert(black_box(&text)).len(), expected)),
+        );
     }
     g.finish();
 }
@@ -120,14 +189,15 @@ fn bench_boilerplate(c: &mut Criterion) {
             b.iter(|| assert_eq!(stage.find(black_box(v)).removals.len(), expected))
         });
     }
-    let big = large(&corpus);
+    let big = large();
     let view = normalizer.normalize(&big).text;
     let expected = stage.find(&view).removals.len();
     g.sample_size(10).measurement_time(Duration::from_secs(20));
     g.throughput(Throughput::Bytes(big.len() as u64));
-    g.bench_function(BenchmarkId::new("large", format!("{}MB", big.len() >> 20)), |b| {
-        b.iter(|| assert_eq!(stage.find(black_box(&view)).removals.len(), expected))
-    });
+    g.bench_function(
+        BenchmarkId::new("large", format!("{}MB", (big.len() + 500_000) / 1_000_000)),
+        |b| b.iter(|| assert_eq!(stage.find(black_box(&view)).removals.len(), expected)),
+    );
     g.finish();
 }
 
@@ -226,16 +296,38 @@ fn bench_decode(c: &mut Criterion) {
 }
 
 fn bench_analyze(c: &mut Criterion) {
-    let analyzer = Analyzer::new();
     let corpus = corpus();
+    let files = large_files();
+    let total: usize = files.iter().map(Vec::len).sum();
     let mut g = c.benchmark_group("analyze");
-    for (name, text) in &corpus {
-        let expected = analyzer.analyze(text).text.len();
-        g.throughput(Throughput::Bytes(text.len() as u64));
-        g.bench_with_input(BenchmarkId::new("corpus", name), text, |b, t| {
+    for keywords in [true, false] {
+        let analyzer = Analyzer::builder().keywords(keywords).build().expect("analyzer");
+        let kind = if keywords { "with_keywords" } else { "without_keywords" };
+        for (name, text) in &corpus {
+            let expected = analyzer.analyze(text).text.len();
+            g.sample_size(100).measurement_time(Duration::from_secs(5));
+            g.throughput(Throughput::Bytes(text.len() as u64));
+            g.bench_with_input(BenchmarkId::new(format!("corpus_{kind}"), name), text, |b, t| {
+                b.iter(|| {
+                    let r = analyzer.analyze_bytes(black_box(t.as_bytes()));
+                    assert_eq!(r.text.len(), expected);
+                })
+            });
+        }
+        // The batch: every generated file analyzed in turn on one core, as the CLI's
+        // workers do.
+        let expected: usize = files.iter().map(|f| analyzer.analyze_bytes(f).speeches.len()).sum();
+        g.sample_size(10).measurement_time(Duration::from_secs(30));
+        g.throughput(Throughput::Bytes(total as u64));
+        let id = BenchmarkId::new(
+            format!("large_{kind}"),
+            format!("{}MB", (total + 500_000) / 1_000_000),
+        );
+        g.bench_function(id, |b| {
             b.iter(|| {
-                let r = analyzer.analyze_bytes(black_box(t.as_bytes()));
-                assert_eq!(r.text.len(), expected);
+                let n: usize =
+                    files.iter().map(|f| analyzer.analyze_bytes(black_box(f)).speeches.len()).sum();
+                assert_eq!(n, expected);
             })
         });
     }
