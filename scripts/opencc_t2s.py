@@ -6,12 +6,14 @@ criterion group `convert` uses, so the two can be compared on one machine:
     python3 scripts/opencc_t2s.py            # prints MiB/s per input
     cargo bench --bench stages -- convert/   # jianghua's conversion on the same bytes
 
-large_mixed: corpus/raw repeated to 100 MB (JIANGHUA_BENCH_MB); large_traditional: seeds
-001 (pinyin annotations stripped) and 003 repeated to the same size.
+large_traditional: seeds 001 (pinyin annotations stripped) and 003 repeated to
+JIANGHUA_BENCH_MB MB (default 100). With `--file PATH`, times the conversion of that UTF-8
+file instead and prints `opencc_t2s MB/s` (10^6 bytes; scripts/side_by_side.sh uses it).
 """
 import glob
 import os
 import re
+import sys
 import time
 
 import opencc
@@ -43,17 +45,26 @@ def large_traditional(docs):
     return unit * (target // len(unit.encode()) + 1)
 
 
+def best_of_3(converter, text):
+    best = None
+    for _ in range(3):
+        start = time.perf_counter()
+        converter.convert(text)
+        took = time.perf_counter() - start
+        best = took if best is None else min(best, took)
+    return best
+
+
 def main():
-    docs = corpus()
     converter = opencc.OpenCC("t2s")
-    for name, text in [("large_mixed", large(docs)), ("large_traditional", large_traditional(docs))]:
+    if len(sys.argv) == 3 and sys.argv[1] == "--file":
+        text = open(sys.argv[2], encoding="utf-8").read()
+        print(f"opencc_t2s {len(text.encode()) / best_of_3(converter, text) / 1e6:.1f}")
+        return
+    docs = corpus()
+    for name, text in [("large_traditional", large_traditional(docs))]:
         size = len(text.encode())
-        best = None
-        for _ in range(3):
-            start = time.perf_counter()
-            converter.convert(text)
-            took = time.perf_counter() - start
-            best = took if best is None else min(best, took)
+        best = best_of_3(converter, text)
         print(f"opencc t2s {name}: {size / best / 1048576:.1f} MiB/s ({size >> 20} MB, best of 3)")
 
 
