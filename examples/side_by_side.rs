@@ -56,7 +56,8 @@ fn main() {
     let plain = jianghua::Analyzer::builder().keywords(false).build().expect("analyzer");
     let full = jianghua::Analyzer::new();
     let normalizer = plain.normalizer();
-    let simplify = |c: char| normalizer.convert(c.encode_utf8(&mut [0u8; 4])).chars().next().unwrap_or(c);
+    let simplify =
+        |c: char| normalizer.convert(c.encode_utf8(&mut [0u8; 4])).chars().next().unwrap_or(c);
     let texts: Vec<String> = raw
         .iter()
         .filter_map(|b| jianghua::decode::decode(b, &simplify).ok().map(|d| d.text))

@@ -839,9 +839,11 @@ impl Boilerplate {
                 let tail = i > body_end;
                 if let Some(tt) = title_text {
                     // Another copy of the title, or a page title / file name around it.
+                    // (Only searched where it can matter: a line search per line and
+                    // round would cost more than the rest of the loop.)
                     let near_copy =
-                        t != tt && (t.contains(tt) || tt.contains(t)) && han_count(t) >= 4;
-                    if t == tt || ((head || tail) && near_copy && !prose) {
+                        || t != tt && (t.contains(tt) || tt.contains(t)) && han_count(t) >= 4;
+                    if t == tt || ((head || tail) && !prose && near_copy()) {
                         fate[i] = Fate::Remove("generic.duplicate_title");
                         continue;
                     }
