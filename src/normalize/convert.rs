@@ -377,6 +377,13 @@ impl Converter {
         out
     }
 
+    /// Can a key of the analyzer's table start with the BMP code point `cp`? False
+    /// for most Simplified text, which the normalizer then copies without a lookup.
+    #[inline]
+    pub(crate) fn may_start_key(&self, cp: u32) -> bool {
+        self.chain.first().is_none_or(|t| t.bmp.get(cp as usize).is_none_or(|&i| i != 0))
+    }
+
     /// The longest key of the analyzer's table at the start of `s`: its byte length
     /// and replacement. Only meaningful for [`Conversion::Mainland`], which is a single
     /// table without segmentation.

@@ -340,6 +340,20 @@ impl Normalizer {
                 run = i;
                 continue;
             }
+            // Fast path for the bulk of Chinese text: a three-byte character that is
+            // neither special below nor the start of a conversion key is copied as is.
+            if b & 0xF0 == 0xE0 && external.is_none() && i + 2 < bytes.len() {
+                let cp = (u32::from(b & 0x0F) << 12)
+                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                    | u32::from(bytes[i + 2] & 0x3F);
+                let maybe_special =
+                    matches!(cp, 0x2000..=0x206F | 0x3000 | 0xFEFF | 0xFF10..=0xFF5A);
+                if !maybe_special && !self.converter.may_start_key(cp) {
+                    char_idx += 1;
+                    i += 3;
+                    continue;
+                }
+            }
             let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
             let clen = c.len_utf8();
             char_idx += 1;

@@ -38,15 +38,16 @@ struct Evidence<'a> {
     readings: Vec<(char, &'a str)>,
     /// The same pairs as (reading, character), sorted: characters annotated so.
     by_reading: Vec<(&'a str, char)>,
-    /// How often each character occurs in the document, for the BMP (U+3000–U+9FFF,
-    /// dense: one lookup, no hashing).
+    /// How often each character occurs in the document, for U+2000–U+FFFF (dense:
+    /// one lookup, no hashing; Han, curly quotes and full-width punctuation all fall
+    /// here).
     counts: Vec<u32>,
-    /// The rest (curly quotes, supplementary-plane Han), hashed.
+    /// The rest (supplementary-plane Han), hashed.
     other_counts: HashMap<char, u32>,
 }
 
-const COUNT_BASE: u32 = 0x3000;
-const COUNT_LEN: usize = 0x7000;
+const COUNT_BASE: u32 = 0x2000;
+const COUNT_LEN: usize = 0xE000;
 
 impl<'a> Evidence<'a> {
     fn new(input: &'a str, annotations: &[pinyin::Annotation<'a>]) -> Evidence<'a> {
@@ -62,12 +63,31 @@ impl<'a> Evidence<'a> {
         // Han characters and Chinese punctuation, counted: the frequency tie-break.
         let mut counts = vec![0u32; COUNT_LEN];
         let mut other_counts: HashMap<char, u32> = HashMap::new();
-        for c in input.chars() {
-            let k = (c as u32).wrapping_sub(COUNT_BASE) as usize;
-            if k < COUNT_LEN {
-                counts[k] += 1;
-            } else if is_han(c) || is_cjk_punct(c) {
-                *other_counts.entry(c).or_default() += 1;
+        // Three-byte sequences (U+0800–U+FFFF) read straight from the bytes; four-byte
+        // ones (supplementary planes) decoded; the rest skipped.
+        let b = input.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let lead = b[i];
+            if lead & 0xF0 == 0xE0 && i + 2 < b.len() {
+                let cp = (u32::from(lead & 0x0F) << 12)
+                    | (u32::from(b[i + 1] & 0x3F) << 6)
+                    | u32::from(b[i + 2] & 0x3F);
+                if let Some(n) = counts.get_mut(cp.wrapping_sub(COUNT_BASE) as usize) {
+                    *n += 1;
+                }
+                i += 3;
+            } else if lead >= 0xF0 {
+                if let Some(c) = input.get(i..).and_then(|r| r.chars().next()) {
+                    if is_han(c) {
+                        *other_counts.entry(c).or_default() += 1;
+                    }
+                    i += c.len_utf8();
+                } else {
+                    i += 1;
+                }
+            } else {
+                i += 1;
             }
         }
         Evidence { readings, by_reading, counts, other_counts }

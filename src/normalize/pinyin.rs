@@ -101,9 +101,20 @@ pub(crate) struct Annotation<'a> {
 pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
     let mut out = Vec::new();
     let bytes = input.as_bytes();
+    // Every bracket, ASCII or full-width, found with memchr's vectorized searches.
+    let mut opens: Vec<usize> = memchr::memchr_iter(b'(', bytes).collect();
+    let full = memchr::memmem::find_iter(bytes, "（".as_bytes());
+    if opens.is_empty() {
+        opens.extend(full);
+    } else {
+        opens.extend(full);
+        opens.sort_unstable();
+    }
     let mut i = 0;
-    while let Some(off) = memchr_paren(&bytes[i..]) {
-        let open = i + off;
+    for open in opens {
+        if open < i {
+            continue;
+        }
         let open_len = if bytes[open] == b'(' { 1 } else { 3 };
         i = open + open_len;
         // The character before the bracket must be Han. Undecodable bytes (U+FFFD)
@@ -135,19 +146,6 @@ pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
         i = inner_start + close_rel + close_len;
     }
     out
-}
-
-/// Finds `(` or the first byte of `（` (EF BC 88).
-fn memchr_paren(b: &[u8]) -> Option<usize> {
-    let mut j = 0;
-    while j < b.len() {
-        match b[j] {
-            b'(' => return Some(j),
-            0xEF if b.get(j + 1) == Some(&0xBC) && b.get(j + 2) == Some(&0x88) => return Some(j),
-            _ => j += 1,
-        }
-    }
-    None
 }
 
 /// The repairs: one per annotation found by [`scan`], replacing the character and its
