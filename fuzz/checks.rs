@@ -35,6 +35,12 @@ pub fn analyzer() -> &'static Analyzer {
     })
 }
 
+/// One instance of a stage for all inputs (building one compiles its patterns: doing
+/// that per input would make the fuzzers test construction, slowly).
+fn stage<T: Send + Sync>(cell: &'static OnceLock<T>, make: fn() -> T) -> &'static T {
+    cell.get_or_init(make)
+}
+
 /// Runs the check of target `name` on `data`.
 pub fn run(name: &str, data: &[u8]) {
     match name {
@@ -118,7 +124,8 @@ pub fn normalize(data: &[u8]) {
 /// Boilerplate: every finding is a span of the view on character boundaries.
 pub fn boilerplate(data: &[u8]) {
     let view = String::from_utf8_lossy(data);
-    let b = jianghua::boilerplate::Boilerplate::new();
+    static B: OnceLock<jianghua::boilerplate::Boilerplate> = OnceLock::new();
+    let b = stage(&B, jianghua::boilerplate::Boilerplate::new);
     let f = b.find(&view);
     for &(s, e, _) in f.removals.iter().chain(&f.inline_removals) {
         assert!(in_str(&view, s, e), "removal {s}..{e} off the view");
@@ -133,7 +140,8 @@ pub fn boilerplate(data: &[u8]) {
 pub fn speeches(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let mut last = 0;
-    for s in jianghua::speeches::Splitter::new().split(&text) {
+    static S: OnceLock<jianghua::speeches::Splitter> = OnceLock::new();
+    for s in stage(&S, jianghua::speeches::Splitter::new).split(&text) {
         assert!(in_str(&text, s.start, s.end), "speech {}..{} off the text", s.start, s.end);
         assert!(s.start >= last, "speeches overlap at {}", s.start);
         last = s.end;
@@ -146,7 +154,8 @@ pub fn speeches(data: &[u8]) {
 /// Outline: every point within its parent, on character boundaries.
 pub fn outline(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let o = jianghua::outline::Outliner::new();
+    static O: OnceLock<jianghua::outline::Outliner> = OnceLock::new();
+    let o = stage(&O, jianghua::outline::Outliner::new);
     let out = o.outline(&text, 0, text.len(), None, false);
     if let Err(e) = check_points(&text, &out.points, 0, text.len()) {
         panic!("{e}");
@@ -163,7 +172,7 @@ pub fn outline(data: &[u8]) {
 /// Elements: occurrences on character boundaries; keywords from jieba-rs.
 pub fn elements(data: &[u8]) {
     static F: OnceLock<jianghua::elements::ElementFinder> = OnceLock::new();
-    let f = F.get_or_init(jianghua::elements::ElementFinder::default);
+    let f = stage(&F, jianghua::elements::ElementFinder::default);
     let text = String::from_utf8_lossy(data);
     for e in f.find(&text).elements {
         for o in &e.occurrences {
@@ -178,7 +187,8 @@ pub fn elements(data: &[u8]) {
 /// Spinning: evidence and repairs on character boundaries.
 pub fn despin(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let d = jianghua::spin::Despinner::new();
+    static D: OnceLock<jianghua::spin::Despinner> = OnceLock::new();
+    let d = stage(&D, jianghua::spin::Despinner::new);
     let v = d.check(&text, true, &|_, _| true);
     for ev in &v.evidence {
         assert!(in_str(&text, ev.start, ev.end), "evidence {}..{} off", ev.start, ev.end);
