@@ -53,7 +53,7 @@ impl<'a> Evidence<'a> {
     fn new(input: &'a str, annotations: &[pinyin::Annotation<'a>]) -> Evidence<'a> {
         let mut readings: Vec<(char, &'a str)> = annotations
             .iter()
-            .filter(|a| a.toned)
+            .filter(|a| a.toned && !a.reading.contains('\u{FFFD}'))
             .filter_map(|a| Some((input[a.start..a.char_end].chars().next()?, a.reading)))
             .collect();
         readings.sort_unstable();

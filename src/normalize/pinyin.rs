@@ -117,33 +117,46 @@ pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
         }
         let open_len = if bytes[open] == b'(' { 1 } else { 3 };
         i = open + open_len;
-        // The character before the bracket must be Han. Undecodable bytes (U+FFFD)
-        // between them are deleted anyway, so they do not hide the character: the
-        // annotation then reads the same after that deletion.
+        // Undecodable bytes (U+FFFD) are deleted anyway, so they hide nothing: not
+        // the character before the bracket, not letters of the syllable. Skipping them
+        // here makes the annotation read the same as after that deletion.
         let before = input[..open].trim_end_matches('\u{FFFD}');
-        let Some(prev) = before.chars().next_back() else { continue };
-        if !is_han(prev) {
-            continue;
-        }
         let inner_start = open + open_len;
         let rest = &input[inner_start..];
-        let Some(close_rel) =
-            rest.char_indices().take(8).find_map(|(j, c)| matches!(c, ')' | '）').then_some(j))
+        let Some(close_rel) = rest
+            .char_indices()
+            .filter(|&(_, c)| c != '\u{FFFD}')
+            .take(8)
+            .find_map(|(j, c)| matches!(c, ')' | '）').then_some(j))
         else {
             continue;
         };
         let inner = &rest[..close_rel];
-        let Some(toned) = syllable(inner) else { continue };
+        let toned = if inner.contains('\u{FFFD}') {
+            syllable(&inner.replace('\u{FFFD}', ""))
+        } else {
+            syllable(inner)
+        };
+        let Some(toned) = toned else { continue };
         let close_len = rest[close_rel..].chars().next().map_or(1, char::len_utf8);
+        let end = inner_start + close_rel + close_len;
+        // A second annotation right after one (`實(shí)(xì)`) annotates the same
+        // character: once the first is removed it would follow the character, so it
+        // goes with the first.
+        if let Some(last) = out.last_mut().filter(|a: &&mut Annotation<'_>| a.end == before.len()) {
+            last.end = end;
+            last.toned |= toned;
+            i = end;
+            continue;
+        }
+        // The character before the bracket must be Han.
+        let Some(prev) = before.chars().next_back() else { continue };
+        if !is_han(prev) {
+            continue;
+        }
         let start = before.len() - prev.len_utf8();
-        out.push(Annotation {
-            start,
-            char_end: before.len(),
-            end: inner_start + close_rel + close_len,
-            toned,
-            reading: inner,
-        });
-        i = inner_start + close_rel + close_len;
+        out.push(Annotation { start, char_end: before.len(), end, toned, reading: inner });
+        i = end;
     }
     out
 }
@@ -193,6 +206,10 @@ mod tests {
         let s = "大\u{FFFD}(guān)系";
         let found: Vec<_> = scan(s).into_iter().map(|a| s[a.start..a.end].to_string()).collect();
         assert_eq!(found, ["大\u{FFFD}(guān)"]);
+        // Inside the brackets too, and a second annotation goes with the first.
+        let s = "落實(shí)\u{FFFD}(\u{FFFD}xì)自領(lǐn\u{FFFD})導";
+        let found: Vec<_> = scan(s).into_iter().map(|a| s[a.start..a.end].to_string()).collect();
+        assert_eq!(found, ["實(shí)\u{FFFD}(\u{FFFD}xì)", "領(lǐn\u{FFFD})"]);
         assert!(repairs(few, &scan(few), |c| c.to_string()).is_empty());
     }
 }
