@@ -1,7 +1,8 @@
 //! `jianghua`: the command-line tool, a thin layer over the library.
 //!
 //! `jianghua analyze PATH…` writes one record per input (JSONL or a JSON array);
-//! `jianghua clean PATH…` writes the cleaned text. Inputs are files, directories
+//! `jianghua clean PATH…` writes the cleaned text (several on stdout: each after a
+//! `==> SOURCE <==` line). Inputs are files, directories
 //! (recursive, `*.txt`, sorted) or `-` for stdin. Documents are analyzed in parallel in
 //! bounded batches and written in input order, so memory stays flat on any corpus.
 
@@ -470,6 +471,9 @@ fn clean(analyzer: &Analyzer, sources: Vec<Source>, dir: Option<&Path>) -> io::R
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut used_names = HashSet::new();
+    // Several texts on stdout: each after a `==> SOURCE <==` line, as head(1) does, so
+    // that a reader can tell where one ends.
+    let headers = dir.is_none() && sources.len() > 1;
     for batch in sources.chunks(batch_size()) {
         let records: Vec<Analysis> = batch.par_iter().map(|s| analyze_one(analyzer, s)).collect();
         for record in records {
@@ -480,6 +484,9 @@ fn clean(analyzer: &Analyzer, sources: Vec<Source>, dir: Option<&Path>) -> io::R
             }
             match dir {
                 None => {
+                    if headers {
+                        writeln!(out, "==> {} <==", record.source)?;
+                    }
                     out.write_all(record.text.as_bytes())?;
                     out.write_all(b"\n")?;
                 }

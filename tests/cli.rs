@@ -129,6 +129,24 @@ fn clean_writes_one_text_per_input() {
 }
 
 #[test]
+fn clean_to_stdout_marks_where_each_text_starts() {
+    let dir = tempdir("clean_stdout");
+    std::fs::write(dir.join("a.txt"), "紀(jì)委書記").unwrap();
+    std::fs::write(dir.join("b.txt"), "同志們:").unwrap();
+    let out = bin().arg("clean").arg(dir.join("a.txt")).arg(dir.join("b.txt")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let a = dir.join("a.txt").display().to_string();
+    let b = dir.join("b.txt").display().to_string();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("==> {a} <==\n纪委书记\n==> {b} <==\n同志们：\n")
+    );
+    // One input: the text alone.
+    let out = bin().arg("clean").arg(dir.join("a.txt")).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "纪委书记\n");
+}
+
+#[test]
 fn directory_symlink_loop_is_cut() {
     let dir = tempdir("loop");
     std::fs::write(dir.join("a.txt"), "同志们：").unwrap();
