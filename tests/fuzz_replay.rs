@@ -12,6 +12,14 @@ use std::path::Path;
 fn fuzz_regressions_replay() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut inputs: Vec<(String, std::path::PathBuf)> = Vec::new();
+    // JIANGHUA_FUZZ_REPLAY=TARGET:DIR replays a directory of fresh fuzzer findings.
+    if let Some((target, dir)) =
+        std::env::var("JIANGHUA_FUZZ_REPLAY").ok().as_deref().and_then(|v| v.split_once(':'))
+    {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            inputs.push((target.to_string(), e.path()));
+        }
+    }
     for target in checks::TARGETS {
         let dir = root.join("tests/fuzz").join(target);
         if let Ok(rd) = std::fs::read_dir(&dir) {

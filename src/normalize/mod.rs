@@ -507,7 +507,7 @@ fn upcoming<'a>(
 }
 
 /// Characters the writer drops or folds into a space: not what a reader sees next.
-fn skipped(c: char) -> bool {
+pub(crate) fn skipped(c: char) -> bool {
     matches!(
         c,
         ' ' | '\t' | '\u{3000}' | '\u{00A0}' | '\u{2002}'

@@ -85,6 +85,12 @@ pub(crate) fn is_han(c: char) -> bool {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
+/// Characters the normalizer deletes between a Han character and a Chinese bracket:
+/// U+FFFD (undecodable bytes) and what the writer drops or folds into a space.
+fn transparent(c: char) -> bool {
+    c == '\u{FFFD}' || super::skipped(c)
+}
+
 /// An annotation found in the text: the annotated character starts at `start`, the
 /// closing bracket ends at `end`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,23 +123,24 @@ pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
         }
         let open_len = if bytes[open] == b'(' { 1 } else { 3 };
         i = open + open_len;
-        // Undecodable bytes (U+FFFD) are deleted anyway, so they hide nothing: not
-        // the character before the bracket, not letters of the syllable. Skipping them
-        // here makes the annotation read the same as after that deletion.
-        let before = input[..open].trim_end_matches('\u{FFFD}');
+        // What the normalizer deletes next to a Chinese bracket (undecodable bytes,
+        // spaces, zero-width characters) hides nothing: not the character before the
+        // bracket, not letters of the syllable. Skipping it here makes the annotation
+        // read the same as it will once deleted, so a second pass finds nothing new.
+        let before = input[..open].trim_end_matches(transparent);
         let inner_start = open + open_len;
         let rest = &input[inner_start..];
         let Some(close_rel) = rest
             .char_indices()
-            .filter(|&(_, c)| c != '\u{FFFD}')
+            .filter(|&(_, c)| !transparent(c))
             .take(8)
             .find_map(|(j, c)| matches!(c, ')' | '）').then_some(j))
         else {
             continue;
         };
         let inner = &rest[..close_rel];
-        let toned = if inner.contains('\u{FFFD}') {
-            syllable(&inner.replace('\u{FFFD}', ""))
+        let toned = if inner.contains(transparent) {
+            syllable(&inner.replace(transparent, ""))
         } else {
             syllable(inner)
         };
@@ -210,6 +217,10 @@ mod tests {
         let s = "落實(shí)\u{FFFD}(\u{FFFD}xì)自領(lǐn\u{FFFD})導";
         let found: Vec<_> = scan(s).into_iter().map(|a| s[a.start..a.end].to_string()).collect();
         assert_eq!(found, ["實(shí)\u{FFFD}(\u{FFFD}xì)", "領(lǐn\u{FFFD})"]);
+        // Spaces and zero-width characters the normalizer deletes hide nothing either.
+        let s = "动员 (yōu)素質\u{FEFF}(zhì)防止\u{2008}( jì )";
+        let found: Vec<_> = scan(s).into_iter().map(|a| s[a.start..a.end].to_string()).collect();
+        assert_eq!(found, ["员 (yōu)", "質\u{FEFF}(zhì)", "止\u{2008}( jì )"]);
         assert!(repairs(few, &scan(few), |c| c.to_string()).is_empty());
     }
 }
