@@ -288,7 +288,7 @@ impl Analyzer {
         //    the rest reads (which line is the last sentence, a comma before a tag), so
         //    the stage runs again on the view without what it found, until it finds
         //    nothing new: a second analysis of the clean text then removes nothing.
-        let repairs = edits;
+        let mut repairs = edits;
         let mut found: Vec<Edit> = Vec::new();
         let mut truncation_found = None;
         let (mut view, mut map) = self.normalizer.apply(input, &repairs);
@@ -315,6 +315,32 @@ impl Analyzer {
             found.extend(new);
             if !effective {
                 break;
+            }
+            let mut next = repairs.clone();
+            next.extend(found.iter().cloned());
+            view_edits = edit::settle(input, next);
+            (view, map) = self.normalizer.apply(input, &view_edits);
+        }
+        // Annotations that only the removals brought next to their character (`報(<p>
+        // bào)`, `認(rèn)&nbsp;(shí)`): found on the view, as a second analysis would
+        // find them, and repaired over the whole input span, which takes in the edits
+        // inside it.
+        for _ in 0..2 {
+            let late = self.normalizer.annotations(&view);
+            if late.is_empty() {
+                break;
+            }
+            for (s, char_end, e, rule) in late {
+                let (a, b) = (map.start_of(s), map.end_of(e));
+                repairs.retain(|x| !(a <= x.start && x.end <= b));
+                found.retain(|x| !(a <= x.start && x.end <= b));
+                found.push(Edit::replace(
+                    a,
+                    b,
+                    RepairKind::Pinyin,
+                    rule,
+                    view[s..char_end].to_string(),
+                ));
             }
             let mut next = repairs.clone();
             next.extend(found.iter().cloned());

@@ -191,6 +191,13 @@ impl Normalizer {
         edits
     }
 
+    /// Pinyin annotations in `text` as the stage would remove them: (start of the
+    /// character, end of the character, end of the annotation, rule).
+    pub(crate) fn annotations(&self, text: &str) -> Vec<(usize, usize, usize, &'static str)> {
+        let found = pinyin::scan(text);
+        pinyin::removable(&found).map(|a| (a.start, a.char_end, a.end, pinyin::rule(a))).collect()
+    }
+
     /// Runs the stage alone: repairs found and applied, the rest converted.
     pub fn normalize(&self, input: &str) -> Normalized {
         let edits = edit::settle(input, self.find_repairs(input));

@@ -168,6 +168,24 @@ pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
     out
 }
 
+/// The annotations the stage removes: tone-marked ones, and bare syllables in a
+/// document with at least three tone-marked annotations.
+pub(crate) fn removable<'s, 'a>(
+    found: &'s [Annotation<'a>],
+) -> impl Iterator<Item = &'s Annotation<'a>> {
+    let toned = found.iter().filter(|a| a.toned).count();
+    found.iter().filter(move |a| a.toned || toned >= 3)
+}
+
+/// The rule of a removed annotation.
+pub(crate) fn rule(a: &Annotation<'_>) -> &'static str {
+    if a.toned {
+        "pinyin.inline"
+    } else {
+        "pinyin.inline_toneless"
+    }
+}
+
 /// The repairs: one per annotation found by [`scan`], replacing the character and its
 /// annotation by the character converted with `convert`.
 pub(crate) fn repairs(
@@ -175,14 +193,10 @@ pub(crate) fn repairs(
     found: &[Annotation<'_>],
     convert: impl Fn(&str) -> String,
 ) -> Vec<Edit> {
-    let toned = found.iter().filter(|a| a.toned).count();
-    found
-        .iter()
-        .filter(|a| a.toned || toned >= 3)
+    removable(found)
         .map(|a| {
             let to = convert(&input[a.start..a.char_end]);
-            let rule = if a.toned { "pinyin.inline" } else { "pinyin.inline_toneless" };
-            Edit::replace(a.start, a.end, RepairKind::Pinyin, rule, to)
+            Edit::replace(a.start, a.end, RepairKind::Pinyin, rule(a), to)
         })
         .collect()
 }
