@@ -87,6 +87,23 @@ fn unreadable_inputs_give_error_records_and_exit_1() {
     assert!(stderr.lines().any(|l| l.contains("missing.txt")), "{stderr}");
 }
 
+/// A regular file whose read fails, even for root (the test machines run as root, so
+/// permission bits cannot make one): `/proc/self/mem` answers a plain read with EIO.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_that_fails_to_read_gets_an_error_record() {
+    let good = root().join("corpus/raw/004_f38ebfc32fe57fac.txt");
+    let out = bin().args(["analyze", "/proc/self/mem"]).arg(&good).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let recs = records(&out);
+    assert_eq!(recs.len(), 2, "nothing dropped");
+    let err = recs[0]["error"].as_str().unwrap();
+    assert!(err.starts_with("/proc/self/mem: "), "{err}");
+    assert!(recs[1]["error"].is_null());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().filter(|l| l.contains("/proc/self/mem")).count(), 1, "{stderr}");
+}
+
 #[test]
 fn bad_usage_exits_2() {
     assert_eq!(run(&["analyze"]).status.code(), Some(2));
