@@ -35,12 +35,6 @@ pub fn analyzer() -> &'static Analyzer {
     })
 }
 
-/// One instance of a stage for all inputs (building one compiles its patterns: doing
-/// that per input would make the fuzzers test construction, slowly).
-fn stage<T: Send + Sync>(cell: &'static OnceLock<T>, make: fn() -> T) -> &'static T {
-    cell.get_or_init(make)
-}
-
 /// Runs the check of target `name` on `data`.
 pub fn run(name: &str, data: &[u8]) {
     match name {
@@ -121,11 +115,14 @@ pub fn normalize(data: &[u8]) {
     }
 }
 
+// Each check builds its stage once for all inputs (building one compiles its
+// patterns: per input, the fuzzers would mostly test construction).
+
 /// Boilerplate: every finding is a span of the view on character boundaries.
 pub fn boilerplate(data: &[u8]) {
     let view = String::from_utf8_lossy(data);
     static B: OnceLock<jianghua::boilerplate::Boilerplate> = OnceLock::new();
-    let b = stage(&B, jianghua::boilerplate::Boilerplate::new);
+    let b = B.get_or_init(jianghua::boilerplate::Boilerplate::new);
     let f = b.find(&view);
     for &(s, e, _) in f.removals.iter().chain(&f.inline_removals) {
         assert!(in_str(&view, s, e), "removal {s}..{e} off the view");
@@ -141,7 +138,7 @@ pub fn speeches(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let mut last = 0;
     static S: OnceLock<jianghua::speeches::Splitter> = OnceLock::new();
-    for s in stage(&S, jianghua::speeches::Splitter::new).split(&text) {
+    for s in S.get_or_init(jianghua::speeches::Splitter::new).split(&text) {
         assert!(in_str(&text, s.start, s.end), "speech {}..{} off the text", s.start, s.end);
         assert!(s.start >= last, "speeches overlap at {}", s.start);
         last = s.end;
@@ -155,7 +152,7 @@ pub fn speeches(data: &[u8]) {
 pub fn outline(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     static O: OnceLock<jianghua::outline::Outliner> = OnceLock::new();
-    let o = stage(&O, jianghua::outline::Outliner::new);
+    let o = O.get_or_init(jianghua::outline::Outliner::new);
     let out = o.outline(&text, 0, text.len(), None, false);
     if let Err(e) = check_points(&text, &out.points, 0, text.len()) {
         panic!("{e}");
@@ -172,7 +169,7 @@ pub fn outline(data: &[u8]) {
 /// Elements: occurrences on character boundaries; keywords from jieba-rs.
 pub fn elements(data: &[u8]) {
     static F: OnceLock<jianghua::elements::ElementFinder> = OnceLock::new();
-    let f = stage(&F, jianghua::elements::ElementFinder::default);
+    let f = F.get_or_init(jianghua::elements::ElementFinder::default);
     let text = String::from_utf8_lossy(data);
     for e in f.find(&text).elements {
         for o in &e.occurrences {
@@ -188,7 +185,7 @@ pub fn elements(data: &[u8]) {
 pub fn despin(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     static D: OnceLock<jianghua::spin::Despinner> = OnceLock::new();
-    let d = stage(&D, jianghua::spin::Despinner::new);
+    let d = D.get_or_init(jianghua::spin::Despinner::new);
     let v = d.check(&text, true, &|_, _| true);
     for ev in &v.evidence {
         assert!(in_str(&text, ev.start, ev.end), "evidence {}..{} off", ev.start, ev.end);

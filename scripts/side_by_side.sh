@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-100}
+python3 -c 'import opencc' 2>/dev/null || { echo "side_by_side: needs OpenCC's Python package: pip install opencc" >&2; exit 2; }
 files=$((mb * 10))
 dir=target/bench-corpus/generated_${mb}MB_${files}files_seed1
 if [ ! -d "$dir" ]; then

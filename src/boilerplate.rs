@@ -240,11 +240,11 @@ impl Boilerplate {
                 vocab.push((rule, w, weight));
             }
         }
-        // A DFA: the vocabulary is small and searched over every line.
-        let vocab_ac = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(vocab.iter().map(|v| v.1.as_str()))
-            .expect("vocabulary automaton builds");
+        // Every match counts (overlapping search): the standard match kind.
+        let vocab_ac = crate::dictionary_automaton(
+            vocab.iter().map(|v| v.1.as_str()),
+            aho_corasick::MatchKind::Standard,
+        );
         Boilerplate {
             vocab_ac,
             repeated: Default::default(),
@@ -698,7 +698,6 @@ impl Boilerplate {
         }
         let features: Vec<&LineFeatures> = feature_of.iter().map(|&k| &cache.features[k]).collect();
         let clean: Vec<&str> = features.iter().map(|f| f.clean.as_str()).collect();
-        let info: Vec<LineInfo> = features.iter().map(|f| f.info).collect();
         let mut fate = vec![Fate::Keep; n];
         let mut findings = Findings::default();
         let mut trunc = Truncation::default();
@@ -751,7 +750,7 @@ impl Boilerplate {
             for i in 0..n {
                 if fate[i] == Fate::Keep
                     && self.repeated.contains(clean[i])
-                    && !info[i].prose
+                    && !features[i].info.prose
                     && !self.protected(clean[i])
                 {
                     fate[i] = Fate::Remove("batch.repeated_line");
@@ -777,7 +776,7 @@ impl Boilerplate {
             // 4. Where the speech is: title, first sentence (or salutation), last sentence
             //    (or closing formula).
             let salutation = (0..n).find(|&i| kept(&fate, i) && self.salutation.is_match(clean[i]));
-            let first_prose = (0..n).find(|&i| kept(&fate, i) && info[i].prose);
+            let first_prose = (0..n).find(|&i| kept(&fate, i) && features[i].info.prose);
             let anchor = match (salutation, first_prose) {
                 (Some(s), Some(p)) => s.min(p),
                 (s, p) => s.or(p).unwrap_or(0),
@@ -785,7 +784,7 @@ impl Boilerplate {
             let mut title = (0..anchor)
                 .rev()
                 .take(12)
-                .find(|&i| kept(&fate, i) && info[i].title && info[i].furn < 4);
+                .find(|&i| kept(&fate, i) && features[i].info.title && features[i].info.furn < 4);
             // A subtitle (——在…上的讲稿) follows the real title.
             if let Some(t) = title {
                 if clean[t].starts_with("——") {
@@ -805,8 +804,9 @@ impl Boilerplate {
             });
             let closing =
                 (anchor..n).rev().find(|&i| kept(&fate, i) && self.closing.is_match(clean[i]));
-            let last_prose =
-                (anchor..n).rev().find(|&i| kept(&fate, i) && info[i].prose && info[i].furn < 4);
+            let last_prose = (anchor..n)
+                .rev()
+                .find(|&i| kept(&fate, i) && features[i].info.prose && features[i].info.furn < 4);
             let body_end = closing.or(last_prose).unwrap_or(n.saturating_sub(1));
             let title_text = title.map(|i| clean[i]);
 
@@ -819,7 +819,8 @@ impl Boilerplate {
                     .find(|&i| {
                         kept(&fate, i) && {
                             let t = clean[i];
-                            self.closing.is_match(t) || (info[i].prose && info[i].furn < 4)
+                            self.closing.is_match(t)
+                                || (features[i].info.prose && features[i].info.furn < 4)
                         }
                     })
                     .unwrap_or(body_end),
@@ -834,7 +835,7 @@ impl Boilerplate {
                     break;
                 }
                 let t = clean[i];
-                let LineInfo { furn: f, cat, sp, prose, title: titlelike } = info[i];
+                let LineInfo { furn: f, cat, sp, prose, title: titlelike } = features[i].info;
                 let head = i < anchor;
                 let tail = i > body_end;
                 if let Some(tt) = title_text {

@@ -290,12 +290,7 @@ impl ElementFinder {
                 }
             }
         }
-        let names = AhoCorasick::builder()
-            // A DFA: these automata are small and searched over every text.
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .expect("formula names automaton");
+        let names = crate::dictionary_automaton(&patterns, MatchKind::LeftmostLongest);
         let mut firsts = Vec::new();
         let mut first_member_of = Vec::new();
         for (i, f) in lexicon.formulas.iter().enumerate() {
@@ -304,12 +299,7 @@ impl ElementFinder {
                 first_member_of.push(i);
             }
         }
-        let first_members = AhoCorasick::builder()
-            // A DFA: these automata are small and searched over every text.
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .match_kind(MatchKind::Standard)
-            .build(&firsts)
-            .expect("members automaton");
+        let first_members = crate::dictionary_automaton(&firsts, MatchKind::Standard);
         ElementFinder {
             lexicon,
             counts,

@@ -296,6 +296,9 @@ impl Analyzer {
         // view is the text, and the last `apply` is saved.
         let mut view_edits = repairs.clone();
         let mut lines_seen = boilerplate::LineCache::default();
+        // Spans already found, so a later round adds only what is new (a set: a file
+        // can have thousands of findings).
+        let mut found_spans: std::collections::HashSet<(usize, usize)> = Default::default();
         for round in 0..3 {
             let f = self.boilerplate.find_cached(&view, &mut lines_seen);
             if round == 0 {
@@ -307,7 +310,7 @@ impl Analyzer {
                     !matches!(&e.op, EditOp::Replace { kind: RepairKind::Placeholder, .. })
                         || round == 0
                 })
-                .filter(|e| !found.iter().any(|g| g.start == e.start && g.end == e.end))
+                .filter(|e| found_spans.insert((e.start, e.end)))
                 .collect();
             let effective = new
                 .iter()
@@ -330,18 +333,22 @@ impl Analyzer {
             if late.is_empty() {
                 break;
             }
-            for (s, char_end, e, rule) in late {
-                let (a, b) = (map.start_of(s), map.end_of(e));
-                repairs.retain(|x| !(a <= x.start && x.end <= b));
-                found.retain(|x| !(a <= x.start && x.end <= b));
-                found.push(Edit::replace(
-                    a,
-                    b,
-                    RepairKind::Pinyin,
-                    rule,
-                    view[s..char_end].to_string(),
-                ));
-            }
+            let late: Vec<Edit> = late
+                .into_iter()
+                .map(|(s, char_end, e, rule)| {
+                    let to = view[s..char_end].to_string();
+                    Edit::replace(map.start_of(s), map.end_of(e), RepairKind::Pinyin, rule, to)
+                })
+                .collect();
+            // The late spans are sorted and disjoint: one binary search per edit finds
+            // the span that may take it in.
+            let inside_late = |x: &Edit| {
+                let k = late.partition_point(|l| l.end < x.end);
+                late.get(k).is_some_and(|l| l.start <= x.start && x.end <= l.end)
+            };
+            repairs.retain(|x| !inside_late(x));
+            found.retain(|x| !inside_late(x));
+            found.extend(late);
             let mut next = repairs.clone();
             next.extend(found.iter().cloned());
             view_edits = edit::settle(input, next);
@@ -498,6 +505,23 @@ fn check_span(input: &str, start: usize, end: usize, text: &str) -> Result<(), E
         return bad("its text is not the input at that span");
     }
     Ok(())
+}
+
+/// An Aho-Corasick automaton over a dictionary of the crate, built as a DFA: these
+/// dictionaries are small and searched over every document, where a DFA is fastest.
+pub(crate) fn dictionary_automaton<I, P>(
+    patterns: I,
+    match_kind: aho_corasick::MatchKind,
+) -> aho_corasick::AhoCorasick
+where
+    I: IntoIterator<Item = P>,
+    P: AsRef<[u8]>,
+{
+    aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .match_kind(match_kind)
+        .build(patterns)
+        .expect("an embedded dictionary builds an automaton")
 }
 
 /// Maps the boilerplate stage's findings (spans of the normalized view) to edits of

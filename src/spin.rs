@@ -99,12 +99,7 @@ impl Despinner {
             patterns.push(r[0].to_string());
             entries.push(Entry { original: r[1].to_string(), strong: r[2].trim() == "strong" });
         }
-        let fingerprints = AhoCorasick::builder()
-            // A DFA: these automata are small and searched over every text.
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .expect("fingerprint automaton");
+        let fingerprints = crate::dictionary_automaton(&patterns, MatchKind::LeftmostLongest);
         let (mut typo_pats, mut typos) = (Vec::new(), Vec::new());
         for r in rows(TYPOS) {
             if r.len() >= 2 {
@@ -112,12 +107,7 @@ impl Despinner {
                 typos.push(r[1].to_string());
             }
         }
-        let typo_ac = AhoCorasick::builder()
-            // A DFA: these automata are small and searched over every text.
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&typo_pats)
-            .expect("typo automaton");
+        let typo_ac = crate::dictionary_automaton(&typo_pats, MatchKind::LeftmostLongest);
         Despinner { entries, fingerprints, typos, typo_ac }
     }
 

@@ -25,6 +25,22 @@ use convert::{Conversion, Converter};
 
 const TS_CHARACTERS: &str = include_str!("../data/opencc/TSCharacters.txt");
 
+/// The code point of the three-byte UTF-8 sequence (U+0800..U+FFFF) at `b[i]`, read
+/// straight from the bytes; None for any other byte. The hot loops over Chinese text
+/// use it to skip decoding whole characters.
+#[inline]
+pub(crate) fn three_byte_at(b: &[u8], i: usize) -> Option<u32> {
+    let lead = *b.get(i)?;
+    if lead & 0xF0 != 0xE0 || i + 2 >= b.len() {
+        return None;
+    }
+    Some(
+        (u32::from(lead & 0x0F) << 12)
+            | (u32::from(b[i + 1] & 0x3F) << 6)
+            | u32::from(b[i + 2] & 0x3F),
+    )
+}
+
 const CLASS_NEUTRAL: u8 = 0;
 const CLASS_TRADITIONAL: u8 = 1;
 const CLASS_SIMPLIFIED: u8 = 2;
@@ -141,12 +157,8 @@ impl Normalizer {
         let b = s.as_bytes();
         let mut i = 0;
         while i < b.len() {
-            let lead = b[i];
-            if lead & 0xF0 == 0xE0 && i + 2 < b.len() {
-                let c = (usize::from(lead & 0x0F) << 12)
-                    | (usize::from(b[i + 1] & 0x3F) << 6)
-                    | usize::from(b[i + 2] & 0x3F);
-                match self.script_class[c] {
+            if let Some(c) = three_byte_at(b, i) {
+                match self.script_class[c as usize] {
                     CLASS_TRADITIONAL => trad += 1,
                     CLASS_SIMPLIFIED => simp += 1,
                     _ => {}
@@ -349,10 +361,7 @@ impl Normalizer {
             }
             // Fast path for the bulk of Chinese text: a three-byte character that is
             // neither special below nor the start of a conversion key is copied as is.
-            if b & 0xF0 == 0xE0 && external.is_none() && i + 2 < bytes.len() {
-                let cp = (u32::from(b & 0x0F) << 12)
-                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
-                    | u32::from(bytes[i + 2] & 0x3F);
+            if let Some(cp) = three_byte_at(bytes, i).filter(|_| external.is_none()) {
                 let maybe_special =
                     matches!(cp, 0x2000..=0x206F | 0x3000 | 0xFEFF | 0xFF10..=0xFF5A);
                 if !maybe_special && !self.converter.may_start_key(cp) {

@@ -68,16 +68,12 @@ impl<'a> Evidence<'a> {
         let b = input.as_bytes();
         let mut i = 0;
         while i < b.len() {
-            let lead = b[i];
-            if lead & 0xF0 == 0xE0 && i + 2 < b.len() {
-                let cp = (u32::from(lead & 0x0F) << 12)
-                    | (u32::from(b[i + 1] & 0x3F) << 6)
-                    | u32::from(b[i + 2] & 0x3F);
+            if let Some(cp) = super::three_byte_at(b, i) {
                 if let Some(n) = counts.get_mut(cp.wrapping_sub(COUNT_BASE) as usize) {
                     *n += 1;
                 }
                 i += 3;
-            } else if lead >= 0xF0 {
+            } else if b[i] >= 0xF0 {
                 if let Some(c) = input.get(i..).and_then(|r| r.chars().next()) {
                     if is_han(c) {
                         *other_counts.entry(c).or_default() += 1;

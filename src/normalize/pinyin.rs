@@ -109,13 +109,8 @@ pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
     let bytes = input.as_bytes();
     // Every bracket, ASCII or full-width, found with memchr's vectorized searches.
     let mut opens: Vec<usize> = memchr::memchr_iter(b'(', bytes).collect();
-    let full = memchr::memmem::find_iter(bytes, "（".as_bytes());
-    if opens.is_empty() {
-        opens.extend(full);
-    } else {
-        opens.extend(full);
-        opens.sort_unstable();
-    }
+    opens.extend(memchr::memmem::find_iter(bytes, "（".as_bytes()));
+    opens.sort_unstable();
     let mut i = 0;
     for open in opens {
         if open < i {
