@@ -286,12 +286,10 @@ fn bench_decode(c: &mut Criterion) {
     let chars = all.chars().count();
     g.bench_function("corpus_gb18030", |b| {
         b.iter(|| {
-            let simplify = |c: char| c;
-            let d = jianghua::decode::decode(black_box(&gbk), &simplify).expect("text");
+            let d = analyzer.decode(black_box(&gbk)).expect("text");
             assert_eq!(d.text.chars().count(), chars);
         })
     });
-    drop(analyzer);
     g.finish();
 }
 

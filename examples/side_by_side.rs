@@ -56,12 +56,8 @@ fn main() {
     let plain = jianghua::Analyzer::builder().keywords(false).build().expect("analyzer");
     let full = jianghua::Analyzer::new();
     let normalizer = plain.normalizer();
-    let simplify =
-        |c: char| normalizer.convert(c.encode_utf8(&mut [0u8; 4])).chars().next().unwrap_or(c);
-    let texts: Vec<String> = raw
-        .iter()
-        .filter_map(|b| jianghua::decode::decode(b, &simplify).ok().map(|d| d.text))
-        .collect();
+    let texts: Vec<String> =
+        raw.iter().filter_map(|b| plain.decode(b).ok().map(|d| d.text)).collect();
     let joined = texts.join("\n");
     std::fs::write(&text_out, &joined).unwrap_or_else(|e| panic!("{text_out}: {e}"));
     let mb = joined.len() as f64 / 1e6;

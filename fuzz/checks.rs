@@ -57,9 +57,7 @@ fn in_str(s: &str, a: usize, b: usize) -> bool {
 
 /// The decoded text `analyze_bytes` works on, as the analyzer decodes it.
 fn decoded(data: &[u8]) -> Option<String> {
-    let n = analyzer().normalizer();
-    let simplify = |c: char| n.convert(c.encode_utf8(&mut [0u8; 4])).chars().next().unwrap_or(c);
-    jianghua::decode::decode(data, &simplify).ok().map(|d| d.text)
+    analyzer().decode(data).ok().map(|d| d.text)
 }
 
 /// Any bytes: a complete record; on text, every record invariant.

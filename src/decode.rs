@@ -91,11 +91,9 @@ fn utf8_with_legacy_lines(bytes: &[u8], simplify: &dyn Fn(char) -> char) -> Deco
         // A UTF-8 line with a stray byte still reads as Chinese in UTF-8; a GBK line
         // reads as Chinese only in GB18030.
         let as_utf8 = UTF_8.decode_without_bom_handling(line).0;
-        match GB18030.decode_without_bom_handling_and_without_replacement(line) {
-            Some(s)
-                if chinese_share(&s, simplify) >= 0.6
-                    && chinese_share(&s, simplify) > chinese_share(&as_utf8, simplify) =>
-            {
+        let legacy = GB18030.decode_without_bom_handling_and_without_replacement(line);
+        match legacy.map(|s| (chinese_share(&s, simplify), s)) {
+            Some((share, s)) if share >= 0.6 && share > chinese_share(&as_utf8, simplify) => {
                 mixed = true;
                 text.push_str(&s);
             }

@@ -244,12 +244,14 @@ impl Analyzer {
         &self.normalizer
     }
 
-    fn decode(&self, bytes: &[u8]) -> Result<decode::Decoded, decode::NotText> {
-        let simplify = |c: char| {
-            let mut buf = [0u8; 4];
-            self.normalizer.convert(c.encode_utf8(&mut buf)).chars().next().unwrap_or(c)
-        };
-        decode::decode(bytes, &simplify)
+    /// Decodes bytes as [`Analyzer::analyze_bytes`] does: the decoded input that a
+    /// record's spans point into, for [`Analyzer::reconstruct`].
+    ///
+    /// # Errors
+    ///
+    /// When the bytes are not text (the record's `error`).
+    pub fn decode(&self, bytes: &[u8]) -> Result<decode::Decoded, decode::NotText> {
+        decode::decode(bytes, &|c| self.normalizer.simplify_char(c))
     }
 
     /// Analyzes raw bytes: detects the encoding, decodes, then [`Analyzer::analyze`].

@@ -178,6 +178,17 @@ impl Normalizer {
         }
     }
 
+    /// One character in Simplified, as the conversion tables give it alone (without
+    /// allocating: decoding calls it for every character it judges).
+    pub fn simplify_char(&self, c: char) -> char {
+        let mut buf = [0u8; 4];
+        let s = c.encode_utf8(&mut buf);
+        match self.converter.match_at(s) {
+            Some((len, rep)) if len == s.len() => rep.chars().next().unwrap_or(c),
+            _ => c,
+        }
+    }
+
     /// Converts a short string to Simplified, with no other normalization.
     pub fn convert(&self, s: &str) -> String {
         self.converter.convert(s)
