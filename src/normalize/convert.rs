@@ -112,6 +112,22 @@ struct Table {
     /// Keys starting with a supplementary-plane character.
     astral: HashMap<char, u32>,
     slots: Vec<Slot>,
+    /// The first two characters of every key longer than one character, hashed into
+    /// a bit set (`pair_bit`): a character that starts phrases (一, 不, 中 start
+    /// some) but is not followed by one's second character is settled without a
+    /// slot lookup. Most such characters in running text are.
+    pairs: Vec<u64>,
+}
+
+/// Bits in [`Table::pairs`]: 2^18 (32 KB), a few false positives per thousand
+/// for OpenCC's ~1,700 phrase starts.
+const PAIR_BITS: u32 = 18;
+
+/// The bit of the character pair (`first`, `second`) in [`Table::pairs`].
+#[inline]
+fn pair_bit(first: u32, second: u32) -> usize {
+    (first.wrapping_mul(0x9E37_79B1) ^ second.wrapping_mul(0x85EB_CA6B)).rotate_left(7) as usize
+        & ((1 << PAIR_BITS) - 1)
 }
 
 #[derive(Debug, Default)]
@@ -119,11 +135,15 @@ struct Slot {
     /// Replacement of the single character, if it is a key by itself.
     single: Option<Box<str>>,
     /// Longer keys starting with this character: (rest of key after the first
-    /// character, replacement), longest rest first.
+    /// character, replacement), grouped by the rest's first character and longest
+    /// rest first within a group.
     longer: Vec<(Box<str>, Box<str>)>,
-    /// The first character of each longer key's rest, as a bit in a 64-bit filter
-    /// (code point mod 64): most characters that follow rule out every longer key
-    /// without a string comparison.
+    /// The first character of each entry of `longer`'s rest, in the same order: the
+    /// group that can match is found by binary search, so a character that starts a
+    /// hundred phrases (著, 乾) costs a few comparisons, not a hundred.
+    seconds: Vec<char>,
+    /// The same characters as bits of a 64-bit filter (code point mod 64): most
+    /// characters that follow rule out every longer key without a search.
     second: u64,
 }
 
@@ -171,26 +191,36 @@ impl Table {
                 }
             }
         }
-        let mut t = Table { bmp: vec![0; 0x1_0000], ..Table::default() };
+        let mut t = Table {
+            bmp: vec![0; 0x1_0000],
+            pairs: vec![0; 1 << (PAIR_BITS - 6)],
+            ..Table::default()
+        };
         for k in order {
             let v = merged[k];
             let mut chars = k.chars();
             let Some(first) = chars.next() else { continue };
             let rest = chars.as_str();
             let slot = t.slot_mut(first);
-            if rest.is_empty() {
-                slot.single = Some(v.into());
-            } else {
-                slot.longer.push((rest.into(), v.into()));
+            match rest.chars().next() {
+                None => slot.single = Some(v.into()),
+                Some(second) => {
+                    slot.longer.push((rest.into(), v.into()));
+                    let bit = pair_bit(first as u32, second as u32);
+                    t.pairs[bit / 64] |= 1 << (bit % 64);
+                }
             }
         }
+        let first_char = |rest: &str| rest.chars().next().unwrap_or('\0');
         for s in &mut t.slots {
-            s.longer.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-            s.second = s
-                .longer
-                .iter()
-                .filter_map(|(rest, _)| rest.chars().next())
-                .fold(0, |bits, c| bits | 1 << (c as u32 % 64));
+            s.longer.sort_by(|a, b| {
+                first_char(&a.0)
+                    .cmp(&first_char(&b.0))
+                    .then(b.0.len().cmp(&a.0.len()))
+                    .then(a.0.cmp(&b.0))
+            });
+            s.seconds = s.longer.iter().map(|(rest, _)| first_char(rest)).collect();
+            s.second = s.seconds.iter().fold(0, |bits, &c| bits | 1 << (c as u32 % 64));
         }
         t
     }
@@ -235,14 +265,22 @@ impl Table {
     /// The longest key at the start of `s`: (byte length of the key, replacement).
     #[inline]
     fn match_at<'t>(&'t self, s: &str) -> Option<(usize, &'t str)> {
-        let c = s.chars().next()?;
+        self.match_char_at(s.chars().next()?, s)
+    }
+
+    /// [`Table::match_at`] when the caller has decoded `s`'s first character, `c`.
+    #[inline]
+    fn match_char_at<'t>(&'t self, c: char, s: &str) -> Option<(usize, &'t str)> {
         let slot = self.slot(c)?;
         let after = &s[c.len_utf8()..];
-        let next_in_filter =
-            after.chars().next().is_some_and(|n| slot.second >> (n as u32 % 64) & 1 == 1);
-        for (rest, out) in slot.longer.iter().filter(|_| next_in_filter) {
-            if after.starts_with(&**rest) {
-                return Some((c.len_utf8() + rest.len(), out));
+        if let Some(n) = after.chars().next().filter(|&n| slot.second >> (n as u32 % 64) & 1 == 1)
+        {
+            let from = slot.seconds.partition_point(|&x| x < n);
+            let to = from + slot.seconds[from..].partition_point(|&x| x == n);
+            for (rest, out) in &slot.longer[from..to] {
+                if after.starts_with(&**rest) {
+                    return Some((c.len_utf8() + rest.len(), out));
+                }
             }
         }
         slot.single.as_deref().map(|out| (c.len_utf8(), out))
@@ -377,11 +415,33 @@ impl Converter {
         out
     }
 
-    /// Can a key of the analyzer's table start with the BMP code point `cp`? False
-    /// for most Simplified text, which the normalizer then copies without a lookup.
+    /// Does a key of two or more characters start with `c`?
+    pub(crate) fn starts_phrase(&self, c: char) -> bool {
+        self.chain.first().and_then(|t| t.slot(c)).is_some_and(|s| !s.longer.is_empty())
+    }
+
+    /// What `c` becomes when it is a key by itself and converts to something else.
+    pub(crate) fn single_change(&self, c: char) -> Option<&str> {
+        let single = self.single(c)?;
+        let mut buf = [0u8; 4];
+        (single != c.encode_utf8(&mut buf)).then_some(single)
+    }
+
+    /// What `c` becomes as a key by itself, if it is one.
     #[inline]
-    pub(crate) fn may_start_key(&self, cp: u32) -> bool {
-        self.chain.first().is_none_or(|t| t.bmp.get(cp as usize).is_none_or(|&i| i != 0))
+    pub(crate) fn single(&self, c: char) -> Option<&str> {
+        self.chain.first()?.slot(c)?.single.as_deref()
+    }
+
+    /// Can a key of two or more characters start with `first`, `second`? False
+    /// positives are rare and harmless (the caller then looks the key up); a false
+    /// answer is certain.
+    #[inline]
+    pub(crate) fn may_start_phrase(&self, first: u32, second: u32) -> bool {
+        self.chain.first().is_some_and(|t| {
+            let bit = pair_bit(first, second);
+            t.pairs[bit / 64] >> (bit % 64) & 1 == 1
+        })
     }
 
     /// The longest key of the analyzer's table at the start of `s`: its byte length
@@ -391,11 +451,17 @@ impl Converter {
     pub(crate) fn match_at(&self, s: &str) -> Option<(usize, &str)> {
         self.chain.first()?.match_at(s)
     }
+
+    /// [`Converter::match_at`] when the caller has decoded `s`'s first character, `c`.
+    #[inline]
+    pub(crate) fn match_char_at(&self, c: char, s: &str) -> Option<(usize, &str)> {
+        self.chain.first()?.match_char_at(c, s)
+    }
 }
 
 impl Table {
     fn default_empty() -> Table {
-        Table { bmp: vec![0; 0x1_0000], ..Table::default() }
+        Table { bmp: vec![0; 0x1_0000], pairs: vec![0; 1 << (PAIR_BITS - 6)], ..Table::default() }
     }
 }
 

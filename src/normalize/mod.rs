@@ -41,9 +41,19 @@ pub(crate) fn three_byte_at(b: &[u8], i: usize) -> Option<u32> {
     )
 }
 
+// Per BMP code point flags (`Normalizer::flags`): the script class in the low two
+// bits, then whether the hot loop must stop at the character.
 const CLASS_NEUTRAL: u8 = 0;
 const CLASS_TRADITIONAL: u8 = 1;
 const CLASS_SIMPLIFIED: u8 = 2;
+const CLASS_MASK: u8 = 3;
+/// A key of two or more characters of the conversion table starts with the character.
+const FLAG_PHRASE: u8 = 4;
+/// The character is a key by itself and converts to another character.
+const FLAG_CHANGES: u8 = 8;
+/// The character is a space, a zero-width or line-break character, or a full-width
+/// letter or digit: the writer handles it.
+const FLAG_SPECIAL: u8 = 16;
 
 /// Which engine converts Traditional to Simplified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -62,8 +72,9 @@ pub enum Backend {
 /// The normalize stage. Build once (it holds the conversion tables), share freely.
 pub struct Normalizer {
     converter: Converter,
-    /// Per BMP code point: neutral, Traditional-only or Simplified-only character.
-    script_class: Vec<u8>,
+    /// Per BMP code point: its script class and `FLAG_*` bits. One 64 KB table, so
+    /// the loop over the bulk of the text makes one load per character.
+    flags: Vec<u8>,
     #[cfg(feature = "opencc")]
     opencc: Option<opencc_rust::OpenCC>,
 }
@@ -96,7 +107,7 @@ impl Default for Normalizer {
 impl Normalizer {
     /// Builds the stage with the embedded OpenCC tables.
     pub fn new() -> Normalizer {
-        let mut script_class = vec![CLASS_NEUTRAL; 0x1_0000];
+        let mut flags = vec![CLASS_NEUTRAL; 0x1_0000];
         let mut simplified = Vec::new();
         for line in TS_CHARACTERS.lines().filter(|l| !l.starts_with('#')) {
             let Some((key, values)) = line.split_once('\t') else { continue };
@@ -104,7 +115,7 @@ impl Normalizer {
             let (Some(k), None) = (kc.next(), kc.next()) else { continue };
             let first = values.split(' ').next().unwrap_or("");
             if first != key && (k as u32) < 0x1_0000 {
-                script_class[k as usize] = CLASS_TRADITIONAL;
+                flags[k as usize] = CLASS_TRADITIONAL;
             }
             for v in values.split(' ') {
                 let mut vc = v.chars();
@@ -116,13 +127,26 @@ impl Normalizer {
             }
         }
         for c in simplified {
-            if (c as u32) < 0x1_0000 && script_class[c as usize] == CLASS_NEUTRAL {
-                script_class[c as usize] = CLASS_SIMPLIFIED;
+            if (c as u32) < 0x1_0000 && flags[c as usize] == CLASS_NEUTRAL {
+                flags[c as usize] = CLASS_SIMPLIFIED;
+            }
+        }
+        let converter = Converter::new(Conversion::Mainland);
+        for (cp, f) in flags.iter_mut().enumerate() {
+            let Some(c) = char::from_u32(cp as u32) else { continue };
+            if converter.starts_phrase(c) {
+                *f |= FLAG_PHRASE;
+            }
+            if converter.single_change(c).is_some() {
+                *f |= FLAG_CHANGES;
+            }
+            if special(c).is_some() {
+                *f |= FLAG_SPECIAL;
             }
         }
         Normalizer {
-            converter: Converter::new(Conversion::Mainland),
-            script_class,
+            converter,
+            flags,
             #[cfg(feature = "opencc")]
             opencc: None,
         }
@@ -151,23 +175,22 @@ impl Normalizer {
     /// The script of `s`: Traditional-only and Simplified-only characters counted, and
     /// a mixture called mixed only when the minority is more than a fifth.
     pub fn detect_script(&self, s: &str) -> Script {
-        let (mut trad, mut simp) = (0usize, 0usize);
+        // Counted by class without a branch on the class (a branch per character that
+        // the predictor cannot learn cost more than the rest of the loop).
+        let mut counts = [0usize; 4];
         // Only three-byte sequences (U+0800..U+FFFF) hold classed characters: read
         // those from the bytes, skip the rest without decoding.
         let b = s.as_bytes();
         let mut i = 0;
         while i < b.len() {
             if let Some(c) = three_byte_at(b, i) {
-                match self.script_class[c as usize] {
-                    CLASS_TRADITIONAL => trad += 1,
-                    CLASS_SIMPLIFIED => simp += 1,
-                    _ => {}
-                }
+                counts[usize::from(self.flags[c as usize] & CLASS_MASK)] += 1;
                 i += 3;
             } else {
                 i += 1;
             }
         }
+        let (trad, simp) = (counts[CLASS_TRADITIONAL as usize], counts[CLASS_SIMPLIFIED as usize]);
         let total = trad + simp;
         if trad < 3 || trad * 5 <= total {
             Script::Simplified
@@ -370,32 +393,47 @@ impl Normalizer {
                 run = i;
                 continue;
             }
-            // Fast path for the bulk of Chinese text: a three-byte character that is
-            // neither special below nor the start of a conversion key is copied as is.
-            if let Some(cp) = three_byte_at(bytes, i).filter(|_| external.is_none()) {
-                let maybe_special =
-                    matches!(cp, 0x2000..=0x206F | 0x3000 | 0xFEFF | 0xFF10..=0xFF5A);
-                if !maybe_special && !self.converter.may_start_key(cp) {
+            // The bulk of Chinese text is three-byte characters, read from the bytes
+            // and settled by their flags: copied as they are unless special, a
+            // phrase may start here, or they convert alone.
+            let (c, clen, flags) = match three_byte_at(bytes, i) {
+                Some(cp) => {
+                    let flags = self.flags[cp as usize];
                     char_idx += 1;
-                    i += 3;
-                    continue;
+                    if flags & FLAG_SPECIAL == 0 && external.is_none() {
+                        let phrase = flags & FLAG_PHRASE != 0 && {
+                            let next = match three_byte_at(bytes, i + 3) {
+                                Some(n) => n,
+                                None => text[i + 3..].chars().next().map_or(0, u32::from),
+                            };
+                            self.converter.may_start_phrase(cp, next)
+                        };
+                        if !phrase {
+                            if flags & FLAG_CHANGES != 0 {
+                                let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                                if let Some(to) = self.converter.single(c) {
+                                    w.flush(text, run, i, at, pieces, idx);
+                                    w.emit_token(to, at + i, at + i + 3, pieces, idx, i + 3);
+                                    run = i + 3;
+                                }
+                            }
+                            i += 3;
+                            continue;
+                        }
+                    }
+                    // Three-byte sequences are U+0800..U+FFFF, never a surrogate in
+                    // a `str`.
+                    (char::from_u32(cp).unwrap_or('\u{FFFD}'), 3, flags)
                 }
-            }
-            let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
-            let clen = c.len_utf8();
-            char_idx += 1;
-            let special = match c {
-                '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => {
-                    Some(Special::Space)
+                None => {
+                    let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+                    char_idx += 1;
+                    // Two- and four-byte characters: U+0085 and U+00A0 are special;
+                    // supplementary-plane keys are looked up.
+                    (c, c.len_utf8(), FLAG_PHRASE | FLAG_CHANGES | FLAG_SPECIAL)
                 }
-                '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => Some(Special::Drop),
-                '\u{2028}' | '\u{2029}' | '\u{0085}' => Some(Special::Newline),
-                '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
-                    Some(Special::Narrow)
-                }
-                _ => None,
             };
-            if let Some(sp) = special {
+            if let Some(sp) = special(c).filter(|_| flags & FLAG_SPECIAL != 0) {
                 w.flush(text, run, i, at, pieces, idx);
                 match sp {
                     Special::Space => w.space(at + i, clen),
@@ -423,7 +461,11 @@ impl Normalizer {
                 i += clen;
                 continue;
             }
-            if let Some((len, rep)) = self.converter.match_at(&text[i..]) {
+            if flags & (FLAG_PHRASE | FLAG_CHANGES) == 0 {
+                i += clen;
+                continue;
+            }
+            if let Some((len, rep)) = self.converter.match_char_at(c, &text[i..]) {
                 if rep != &text[i..i + len] {
                     w.flush(text, run, i, at, pieces, idx);
                     w.emit_token(rep, at + i, at + i + len, pieces, idx, i + len);
@@ -485,6 +527,21 @@ enum Special {
     Drop,
     Newline,
     Narrow,
+}
+
+/// What the writer does with a character other than copying or converting it.
+fn special(c: char) -> Option<Special> {
+    match c {
+        '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => {
+            Some(Special::Space)
+        }
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => Some(Special::Drop),
+        '\u{2028}' | '\u{2029}' | '\u{0085}' => Some(Special::Newline),
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+            Some(Special::Narrow)
+        }
+        _ => None,
+    }
 }
 
 /// ASCII bytes the normalizer looks at; all others are copied.
