@@ -21,7 +21,7 @@ pub(crate) enum EditOp {
     /// Delete the span.
     Remove { rule: &'static str },
     /// Put `to` (final text, not normalized again) in place of the span.
-    Replace { kind: RepairKind, rule: String, to: String },
+    Replace { kind: RepairKind, rule: &'static str, to: String },
 }
 
 impl Edit {
@@ -33,10 +33,10 @@ impl Edit {
         start: usize,
         end: usize,
         kind: RepairKind,
-        rule: impl Into<String>,
+        rule: &'static str,
         to: impl Into<String>,
     ) -> Edit {
-        Edit { start, end, op: EditOp::Replace { kind, rule: rule.into(), to: to.into() } }
+        Edit { start, end, op: EditOp::Replace { kind, rule, to: to.into() } }
     }
 }
 
@@ -121,26 +121,27 @@ pub(crate) fn pieces<'a>(input: &'a str, edits: &'a [Edit]) -> Vec<Piece<'a>> {
     out
 }
 
-/// Splits settled edits into the record's `removed` and `repairs`.
-pub(crate) fn to_record(input: &str, edits: &[Edit]) -> (Vec<Removal>, Vec<Repair>) {
+/// Splits settled edits into the record's `removed` and `repairs` (taking the
+/// replacement texts over rather than copying them).
+pub(crate) fn to_record(input: &str, edits: Vec<Edit>) -> (Vec<Removal>, Vec<Repair>) {
     let mut removed = Vec::new();
     let mut repairs = Vec::new();
     for e in edits {
         let from = input[e.start..e.end].to_string();
-        match &e.op {
+        match e.op {
             EditOp::Remove { rule } => removed.push(Removal {
-                rule: (*rule).to_string(),
+                rule: rule.to_string(),
                 start: e.start,
                 end: e.end,
                 text: from,
             }),
             EditOp::Replace { kind, rule, to } => repairs.push(Repair {
-                kind: *kind,
-                rule: rule.clone(),
+                kind,
+                rule: rule.to_string(),
                 start: e.start,
                 end: e.end,
                 from,
-                to: to.clone(),
+                to,
             }),
         }
     }

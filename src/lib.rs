@@ -395,7 +395,7 @@ impl Analyzer {
         let edits = edit::settle(input, all);
         // 3. The text, and the speeches in it.
         let text = if edits == view_edits { view } else { self.normalizer.apply(input, &edits).0 };
-        let (removed, repairs) = edit::to_record(input, &edits);
+        let (removed, repairs) = edit::to_record(input, edits);
         let spans = self.splitter.split(&text);
         let mut truncation = truncation_found;
         if spans.iter().any(|s| s.cut_by_elision) {
@@ -483,7 +483,8 @@ impl Analyzer {
         }
         for r in repairs {
             check_span(input, r.start, r.end, &r.from)?;
-            edits.push(Edit::replace(r.start, r.end, r.kind, r.rule.clone(), r.to.clone()));
+            // The rule plays no part in rebuilding the text.
+            edits.push(Edit::replace(r.start, r.end, r.kind, "audit", r.to.clone()));
         }
         edits.sort_by_key(|e| (e.start, e.end));
         for w in edits.windows(2) {

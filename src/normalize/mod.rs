@@ -175,11 +175,17 @@ impl Normalizer {
     /// The script of `s`: Traditional-only and Simplified-only characters counted, and
     /// a mixture called mixed only when the minority is more than a fifth.
     pub fn detect_script(&self, s: &str) -> Script {
-        // Counted by class without a branch on the class (a branch per character that
-        // the predictor cannot learn cost more than the rest of the loop).
         let mut counts = [0usize; 4];
+        self.count_classes(s, &mut counts);
+        script_of(&counts)
+    }
+
+    /// Adds the characters of `s` to `counts`, indexed by script class.
+    fn count_classes(&self, s: &str, counts: &mut [usize; 4]) {
         // Only three-byte sequences (U+0800..U+FFFF) hold classed characters: read
-        // those from the bytes, skip the rest without decoding.
+        // those from the bytes, skip the rest without decoding. Counted by class
+        // without a branch on the class (a branch per character that the predictor
+        // cannot learn cost more than the rest of the loop).
         let b = s.as_bytes();
         let mut i = 0;
         while i < b.len() {
@@ -189,15 +195,6 @@ impl Normalizer {
             } else {
                 i += 1;
             }
-        }
-        let (trad, simp) = (counts[CLASS_TRADITIONAL as usize], counts[CLASS_SIMPLIFIED as usize]);
-        let total = trad + simp;
-        if trad < 3 || trad * 5 <= total {
-            Script::Simplified
-        } else if simp < 3 || simp * 5 <= total {
-            Script::Traditional
-        } else {
-            Script::Mixed
         }
     }
 
@@ -247,14 +244,21 @@ impl Normalizer {
     /// Runs the stage alone: repairs found and applied, the rest converted.
     pub fn normalize(&self, input: &str) -> Normalized {
         let edits = edit::settle(input, self.find_repairs(input));
-        let (text, map) = self.apply(input, &edits);
-        let (_, repairs) = edit::to_record(input, &edits);
-        Normalized { text, script: self.detect_script(input), repairs, map }
+        let (text, map, counts) = self.apply_counted(input, &edits);
+        let (_, repairs) = edit::to_record(input, edits);
+        Normalized { text, script: script_of(&counts), repairs, map }
     }
 
     /// Builds the text from the input and settled edits: removed spans dropped, each
     /// repair's replacement put in as it is, every untouched stretch normalized.
     pub(crate) fn apply(&self, input: &str, edits: &[Edit]) -> (String, OffsetMap) {
+        let (text, map, _) = self.apply_counted(input, edits);
+        (text, map)
+    }
+
+    /// [`Normalizer::apply`], counting the input's characters by script class on the
+    /// way (what [`Normalizer::detect_script`] counts, without a pass of its own).
+    fn apply_counted(&self, input: &str, edits: &[Edit]) -> (String, OffsetMap, [usize; 4]) {
         let pieces = edit::pieces(input, edits);
         let mut w = Writer {
             out: String::with_capacity(input.len() + input.len() / 8),
@@ -262,7 +266,13 @@ impl Normalizer {
             pending_space: None,
             open_parens: 0,
             newlines: 0,
+            classes: [0; 4],
         };
+        // The untouched stretches are counted as they are normalized; the spans the
+        // edits replace or remove here.
+        for e in edits {
+            self.count_classes(&input[e.start..e.end], &mut w.classes);
+        }
         for (idx, piece) in pieces.iter().enumerate() {
             match *piece {
                 Piece::Fixed { text, at, len } => {
@@ -276,7 +286,7 @@ impl Normalizer {
         }
         w.map.truncate(w.out.len());
         w.map.set_input_len(input.len());
-        (w.out, w.map)
+        (w.out, w.map, w.classes)
     }
 
     fn normalize_free(
@@ -295,6 +305,7 @@ impl Normalizer {
             if converted.len() == text.chars().count() {
                 Some(converted)
             } else {
+                self.count_classes(text, &mut w.classes);
                 w.emit_token(&occ.convert(text), at, at + text.len(), pieces, idx, 0);
                 None
             }
@@ -399,6 +410,7 @@ impl Normalizer {
             let (c, clen, flags) = match three_byte_at(bytes, i) {
                 Some(cp) => {
                     let flags = self.flags[cp as usize];
+                    w.classes[usize::from(flags & CLASS_MASK)] += 1;
                     char_idx += 1;
                     if flags & FLAG_SPECIAL == 0 && external.is_none() {
                         let phrase = flags & FLAG_PHRASE != 0 && {
@@ -617,6 +629,21 @@ fn next_sig(text: &str, from: usize, pieces: &[Piece<'_>], idx: usize) -> Option
     None
 }
 
+/// The script of a text whose characters were counted by class: Traditional-only and
+/// Simplified-only characters weighed, and a mixture called mixed only when the
+/// minority is more than a fifth.
+fn script_of(counts: &[usize; 4]) -> Script {
+    let (trad, simp) = (counts[CLASS_TRADITIONAL as usize], counts[CLASS_SIMPLIFIED as usize]);
+    let total = trad + simp;
+    if trad < 3 || trad * 5 <= total {
+        Script::Simplified
+    } else if simp < 3 || simp * 5 <= total {
+        Script::Traditional
+    } else {
+        Script::Mixed
+    }
+}
+
 /// Chinese characters, and the full-width forms that live among them.
 fn is_cjk_text(c: char) -> bool {
     pinyin::is_han(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0x2E80..=0x2FDF)
@@ -667,6 +694,8 @@ struct Writer {
     newlines: usize,
     /// ASCII `(` written as `（` and not closed yet.
     open_parens: usize,
+    /// The characters read, by script class.
+    classes: [usize; 4],
 }
 
 impl Writer {

@@ -366,6 +366,17 @@ fn solve(ev: &Evidence, leads: &[u8], tail: &Tail) -> Option<(String, f64)> {
     if let (None, Some(r), None) = (&best, reading, tail.unknown) {
         let n = tail.bytes.len();
         let last = tail.bytes[n - 1];
+        // The last character is read `r`: with a dangling lead byte it is a pair
+        // (g2, last), so only the document's characters read `r` whose trail byte is
+        // `last` can be it (in g2 order, the order of a byte-by-byte search); without
+        // one it is `last` itself, an ASCII byte.
+        let mut last_pairs: Vec<(u8, char)> = ev
+            .read_as(r)
+            .filter_map(|c| gbk_pair_bytes(c).filter(|&[_, t]| t == last).map(|[g2, _]| (g2, c)))
+            .filter(|&(g2, _)| g2 >= 0xA1)
+            .collect();
+        last_pairs.sort_unstable();
+        let ascii_last = last < 0x80 && ev.reads(last as char, r);
         for &lead in &leads {
             bytes.clear();
             bytes.push(lead);
@@ -373,28 +384,32 @@ fn solve(ev: &Evidence, leads: &[u8], tail: &Tail) -> Option<(String, f64)> {
             let Some((pscore, dangling)) = decode_scored(ev, table, &bytes, &mut prefix) else {
                 continue;
             };
+            if dangling.is_none() && !ascii_last {
+                continue;
+            }
             for g1 in (0xAA..=0xAFu8).chain(0xF8..=0xFE) {
-                for g2 in 0xA1..=0xFEu8 {
-                    // The bytes after the fixed part: [dangling] g1 g2 last.
-                    let (c1, c2) = match dangling {
-                        Some(d) => match (pair(table, d, g1), pair(table, g2, last)) {
-                            (Some(c1), Some(c2)) => (Some(c1), c2),
-                            _ => continue,
-                        },
-                        None => match pair(table, g1, g2) {
-                            Some(c1) if last < 0x80 => (Some(c1), last as char),
-                            _ => continue,
-                        },
-                    };
-                    if !ev.reads(c2, r) {
-                        continue;
-                    }
-                    let extra: Vec<char> = c1.into_iter().chain([c2]).collect();
-                    let Some(s) = extra.iter().try_fold(0.0, |t, &c| Some(t + ev.score_char(c)?))
+                // The bytes after the fixed part: [dangling] g1 g2 last.
+                let mut try_pair = |c1: char, c2: char| {
+                    let Some(s) = ev.score_char(c1).zip(ev.score_char(c2)).map(|(a, b)| a + b)
                     else {
-                        continue;
+                        return;
                     };
-                    offer(&mut best, &prefix, &extra, pscore + s);
+                    offer(&mut best, &prefix, &[c1, c2], pscore + s);
+                };
+                match dangling {
+                    Some(d) => {
+                        let Some(c1) = pair(table, d, g1) else { continue };
+                        for &(_, c2) in &last_pairs {
+                            try_pair(c1, c2);
+                        }
+                    }
+                    None => {
+                        for g2 in 0xA1..=0xFEu8 {
+                            if let Some(c1) = pair(table, g1, g2) {
+                                try_pair(c1, last as char);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -465,9 +480,15 @@ fn consider(ev: &Evidence, bytes: &[u8], reading: Option<&str>, best: &mut Optio
 }
 
 /// All lead bytes.
-fn all_leads() -> Vec<u8> {
-    (0x81..=0xFE).collect()
-}
+const ALL_LEADS: [u8; 126] = {
+    let mut leads = [0u8; 126];
+    let mut k = 0;
+    while k < 126 {
+        leads[k] = 0x81 + k as u8;
+        k += 1;
+    }
+    leads
+};
 
 /// Repairs for the garbled runs in `input`; `convert` makes a repaired stretch
 /// Simplified.
@@ -538,7 +559,7 @@ pub(crate) fn repairs<'a>(
         if !tail.realigned || tail.bytes.len() < 2 {
             continue;
         }
-        let Some((text, score)) = solve(&ev, &all_leads(), &tail) else { continue };
+        let Some((text, score)) = solve(&ev, &ALL_LEADS, &tail) else { continue };
         // The garbled stretch must read worse than its repair.
         let garbled = &input[q..q + 1 + tail.len];
         let garbled_score = ev.score(&garbled.replace('?', "")).unwrap_or(0.0);

@@ -33,11 +33,27 @@ yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang
 zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun \
 zuo";
 
-/// The syllables, sorted for binary search (no hashing on the hot path).
-fn syllable_list() -> &'static [&'static str] {
-    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
+/// A toneless syllable packed into an integer, one byte per letter (`ü` as `v`, a
+/// letter pinyin does not otherwise use), so the lookup compares integers.
+fn pack(letters: impl IntoIterator<Item = u8>) -> Option<u64> {
+    let mut key = 0u64;
+    for (k, b) in letters.into_iter().enumerate() {
+        if k >= 8 {
+            return None;
+        }
+        key = key << 8 | u64::from(b);
+    }
+    Some(key)
+}
+
+/// The syllables, packed and sorted for binary search (no hashing on the hot path).
+fn syllable_list() -> &'static [u64] {
+    static LIST: OnceLock<Vec<u64>> = OnceLock::new();
     LIST.get_or_init(|| {
-        let mut v: Vec<&'static str> = SYLLABLES.split(' ').collect();
+        let mut v: Vec<u64> = SYLLABLES
+            .split(' ')
+            .filter_map(|s| pack(s.chars().map(|c| if c == 'ü' { b'v' } else { c as u8 })))
+            .collect();
         v.sort_unstable();
         v
     })
@@ -65,19 +81,18 @@ pub(crate) fn syllable(s: &str) -> Option<bool> {
     if s.is_empty() || s.len() > 12 {
         return None;
     }
-    // The toneless form, built on the stack: at most 12 bytes in, `ü` is two bytes
-    // like any toned vowel it replaces.
-    let mut buf = [0u8; 16];
-    let mut len = 0;
+    // The toneless form, packed: `ü` and `v` both as `v`.
     let mut toned = false;
-    for c in s.chars() {
+    let mut key = 0u64;
+    for (k, c) in s.chars().enumerate() {
         let (b, t) = untone(c)?;
+        if k >= 8 {
+            return None;
+        }
         toned |= t;
-        let b = if b == 'v' { 'ü' } else { b };
-        len += b.encode_utf8(&mut buf[len..]).len();
+        key = key << 8 | u64::from(if b == 'ü' { b'v' } else { b as u8 });
     }
-    let base = std::str::from_utf8(&buf[..len]).ok()?;
-    syllable_list().binary_search(&base).is_ok().then_some(toned)
+    syllable_list().binary_search(&key).is_ok().then_some(toned)
 }
 
 pub(crate) fn is_han(c: char) -> bool {
