@@ -75,6 +75,11 @@ pub struct Normalizer {
     /// Per BMP code point: its script class and `FLAG_*` bits. One 64 KB table, so
     /// the loop over the bulk of the text makes one load per character.
     flags: Vec<u8>,
+    /// Per BMP code point with `FLAG_CHANGES`: the BMP character it converts to
+    /// alone (0 when that is outside the BMP: then the converter is asked).
+    single_to: Vec<u16>,
+    /// The converter's bit set of phrase starts (`convert::phrase_may_start`).
+    phrase_pairs: Vec<u64>,
     #[cfg(feature = "opencc")]
     opencc: Option<opencc_rust::OpenCC>,
 }
@@ -132,21 +137,28 @@ impl Normalizer {
             }
         }
         let converter = Converter::new(Conversion::Mainland);
+        let mut single_to = vec![0u16; 0x1_0000];
         for (cp, f) in flags.iter_mut().enumerate() {
             let Some(c) = char::from_u32(cp as u32) else { continue };
             if converter.starts_phrase(c) {
                 *f |= FLAG_PHRASE;
             }
-            if converter.single_change(c).is_some() {
+            if let Some(to) = converter.single_change(c) {
                 *f |= FLAG_CHANGES;
+                let mut chars = to.chars();
+                if let (Some(t), None) = (chars.next(), chars.next()) {
+                    single_to[cp] = u16::try_from(u32::from(t)).unwrap_or(0);
+                }
             }
             if special(c).is_some() {
                 *f |= FLAG_SPECIAL;
             }
         }
         Normalizer {
+            phrase_pairs: converter.phrase_pairs(),
             converter,
             flags,
+            single_to,
             #[cfg(feature = "opencc")]
             opencc: None,
         }
@@ -276,7 +288,7 @@ impl Normalizer {
         for (idx, piece) in pieces.iter().enumerate() {
             match *piece {
                 Piece::Fixed { text, at, len } => {
-                    w.emit_token(text, at, at + len, &pieces, idx, 0);
+                    w.emit_token(text, at, at + len);
                 }
                 Piece::Free { text, at } => self.normalize_free(&mut w, text, at, &pieces, idx),
             }
@@ -306,7 +318,7 @@ impl Normalizer {
                 Some(converted)
             } else {
                 self.count_classes(text, &mut w.classes);
-                w.emit_token(&occ.convert(text), at, at + text.len(), pieces, idx, 0);
+                w.emit_token(&occ.convert(text), at, at + text.len());
                 None
             }
         });
@@ -328,7 +340,7 @@ impl Normalizer {
                     i += 1;
                     continue;
                 }
-                w.flush(text, run, i, at, pieces, idx);
+                w.flush(text, run, i, at);
                 match b {
                     b'\r' => {
                         if bytes.get(i + 1) != Some(&b'\n') {
@@ -343,7 +355,7 @@ impl Normalizer {
                             w.open_parens += 1;
                         }
                         let rep = if full { "（" } else { "(" };
-                        w.emit_token(rep, at + i, at + i + 1, pieces, idx, i + 1);
+                        w.emit_token(rep, at + i, at + i + 1);
                     }
                     b')' => {
                         // Closes a bracket opened as Chinese (maybe in an earlier piece).
@@ -355,7 +367,7 @@ impl Normalizer {
                             w.last_char().is_some_and(is_cjk_text)
                         };
                         let rep = if full { "）" } else { ")" };
-                        w.emit_token(rep, at + i, at + i + 1, pieces, idx, i + 1);
+                        w.emit_token(rep, at + i, at + i + 1);
                     }
                     _ => {
                         // , : ; ? ! between Chinese text.
@@ -397,7 +409,7 @@ impl Normalizer {
                         } else {
                             &text[i..i + 1]
                         };
-                        w.emit_token(rep, at + i, at + i + 1, pieces, idx, i + 1);
+                        w.emit_token(rep, at + i, at + i + 1);
                     }
                 }
                 i += 1;
@@ -418,16 +430,22 @@ impl Normalizer {
                                 Some(n) => n,
                                 None => text[i + 3..].chars().next().map_or(0, u32::from),
                             };
-                            self.converter.may_start_phrase(cp, next)
+                            convert::phrase_may_start(&self.phrase_pairs, cp, next)
                         };
                         if !phrase {
                             if flags & FLAG_CHANGES != 0 {
-                                let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
-                                if let Some(to) = self.converter.single(c) {
-                                    w.flush(text, run, i, at, pieces, idx);
-                                    w.emit_token(to, at + i, at + i + 3, pieces, idx, i + 3);
-                                    run = i + 3;
+                                let to = char::from_u32(u32::from(self.single_to[cp as usize]))
+                                    .filter(|&t| t != '\0');
+                                w.flush(text, run, i, at);
+                                match to {
+                                    Some(to) => w.emit_char(to, at + i, at + i + 3),
+                                    None => {
+                                        let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                                        let to = self.converter.single(c).unwrap_or_default();
+                                        w.emit_token(to, at + i, at + i + 3);
+                                    }
                                 }
+                                run = i + 3;
                             }
                             i += 3;
                             continue;
@@ -446,7 +464,7 @@ impl Normalizer {
                 }
             };
             if let Some(sp) = special(c).filter(|_| flags & FLAG_SPECIAL != 0) {
-                w.flush(text, run, i, at, pieces, idx);
+                w.flush(text, run, i, at);
                 match sp {
                     Special::Space => w.space(at + i, clen),
                     Special::Drop => {}
@@ -455,7 +473,7 @@ impl Normalizer {
                         let narrow = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
                         let mut buf = [0u8; 4];
                         let s = narrow.encode_utf8(&mut buf);
-                        w.emit_token(s, at + i, at + i + clen, pieces, idx, i + clen);
+                        w.emit_token(s, at + i, at + i + clen);
                     }
                 }
                 i += clen;
@@ -465,9 +483,9 @@ impl Normalizer {
             if let Some(conv) = &external {
                 let d = conv.get(char_idx - 1).copied().unwrap_or(c);
                 if d != c {
-                    w.flush(text, run, i, at, pieces, idx);
+                    w.flush(text, run, i, at);
                     let mut buf = [0u8; 4];
-                    w.emit_token(d.encode_utf8(&mut buf), at + i, at + i + clen, pieces, idx, 0);
+                    w.emit_token(d.encode_utf8(&mut buf), at + i, at + i + clen);
                     run = i + clen;
                 }
                 i += clen;
@@ -479,8 +497,8 @@ impl Normalizer {
             }
             if let Some((len, rep)) = self.converter.match_char_at(c, &text[i..]) {
                 if rep != &text[i..i + len] {
-                    w.flush(text, run, i, at, pieces, idx);
-                    w.emit_token(rep, at + i, at + i + len, pieces, idx, i + len);
+                    w.flush(text, run, i, at);
+                    w.emit_token(rep, at + i, at + i + len);
                     i += len;
                     run = i;
                     continue;
@@ -490,7 +508,7 @@ impl Normalizer {
             }
             i += clen;
         }
-        w.flush(text, run, bytes.len(), at, pieces, idx);
+        w.flush(text, run, bytes.len(), at);
     }
 
     /// Does an ASCII `(` at `i` belong to Chinese text? It does after Chinese text,
@@ -739,8 +757,6 @@ impl Writer {
         from: usize,
         to: usize,
         at: usize,
-        _pieces: &[Piece<'_>],
-        _idx: usize,
     ) {
         if from >= to {
             return;
@@ -754,15 +770,21 @@ impl Writer {
         self.newlines = 0;
     }
 
+    /// Writes a character that replaces the input span `start..end` (not a line
+    /// break).
+    fn emit_char(&mut self, c: char, start: usize, end: usize) {
+        self.settle_space(c);
+        self.map.push(self.out.len(), c.len_utf8(), start, end);
+        self.out.push(c);
+        self.newlines = 0;
+    }
+
     /// Writes a replacement token for the input span `start..end`.
     fn emit_token(
         &mut self,
         s: &str,
         start: usize,
         end: usize,
-        _pieces: &[Piece<'_>],
-        _idx: usize,
-        _after: usize,
     ) {
         if s.is_empty() {
             return;

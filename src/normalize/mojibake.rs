@@ -56,8 +56,11 @@ impl<'a> Evidence<'a> {
             .filter(|a| a.toned && !a.reading.contains('\u{FFFD}'))
             .filter_map(|a| Some((input[a.start..a.char_end].chars().next()?, a.reading)))
             .collect();
+        // Tens of thousands of annotations in a long document, most of them
+        // repeats: the distinct ones are kept before sorting.
+        let distinct: std::collections::HashSet<(char, &'a str)> = readings.drain(..).collect();
+        readings.extend(distinct);
         readings.sort_unstable();
-        readings.dedup();
         let mut by_reading: Vec<(&'a str, char)> = readings.iter().map(|&(c, r)| (r, c)).collect();
         by_reading.sort_unstable();
         // Han characters and Chinese punctuation, counted: the frequency tie-break.
@@ -497,11 +500,10 @@ pub(crate) fn repairs<'a>(
     annotations: &[pinyin::Annotation<'a>],
     convert: impl Fn(&str) -> String,
 ) -> Vec<Edit> {
-    if !input.contains('?') {
-        return Vec::new();
-    }
+    // Every `?`, found once with memchr's vectorized search.
+    let marks: Vec<usize> = memchr::memchr_iter(b'?', input.as_bytes()).collect();
     // Only build the document's evidence if some `?` looks like damage at all.
-    let suspect = input.match_indices('?').any(|(q, _)| {
+    let suspect = marks.iter().any(|&q| {
         let prev = input[..q].chars().next_back();
         let after = &input[q + 1..];
         prev.is_some_and(is_han) && bare_annotation(after).is_some()
@@ -514,8 +516,10 @@ pub(crate) fn repairs<'a>(
     let ev = Evidence::new(input, annotations);
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(off) = input[from..].find('?') {
-        let q = from + off;
+    for &q in &marks {
+        if q < from {
+            continue;
+        }
         from = q + 1;
         let Some(prev) = input[..q].chars().next_back() else { continue };
         let after = &input[q + 1..];
