@@ -130,14 +130,14 @@ pub(crate) fn to_record(input: &str, edits: Vec<Edit>) -> (Vec<Removal>, Vec<Rep
         let from = input[e.start..e.end].to_string();
         match e.op {
             EditOp::Remove { rule } => removed.push(Removal {
-                rule: rule.to_string(),
+                rule: rule.into(),
                 start: e.start,
                 end: e.end,
                 text: from,
             }),
             EditOp::Replace { kind, rule, to } => repairs.push(Repair {
                 kind,
-                rule: rule.to_string(),
+                rule: rule.into(),
                 start: e.start,
                 end: e.end,
                 from,

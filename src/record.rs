@@ -1,6 +1,8 @@
 //! The record: what [`crate::Analyzer::analyze`] returns, serialized exactly as
 //! `CONTRACT.md` (and the README's "Record format") specifies.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// The analysis of one input: the record of the contract.
@@ -64,8 +66,9 @@ impl Script {
 /// A span removed from the decoded input, with the rule that removed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Removal {
-    /// The rule that fired, e.g. `taowenge.page_marker`.
-    pub rule: String,
+    /// The rule that fired, e.g. `taowenge.page_marker` (borrowed from the library's
+    /// own rule names: a document with thousands of repairs allocates none for them).
+    pub rule: Cow<'static, str>,
     /// Byte offset into the decoded input (UTF-8), inclusive.
     pub start: usize,
     /// Byte offset into the decoded input, exclusive.
@@ -79,8 +82,8 @@ pub struct Removal {
 pub struct Repair {
     /// `mojibake`, `pinyin`, `page_join`, `despin`, `placeholder` or `typo`.
     pub kind: RepairKind,
-    /// The rule that made it, e.g. `pinyin.inline`.
-    pub rule: String,
+    /// The rule that made it, e.g. `pinyin.inline` (borrowed, as [`Removal::rule`]).
+    pub rule: Cow<'static, str>,
     /// Byte offset into the decoded input, inclusive.
     pub start: usize,
     /// Byte offset into the decoded input, exclusive.

@@ -556,6 +556,26 @@ mod tests {
     }
 
     #[test]
+    fn phrase_pair_set_has_every_phrase_start() {
+        // The set may say yes wrongly, never no: a missed pair would skip a phrase.
+        let c = Converter::new(Conversion::Mainland);
+        let pairs = c.phrase_pairs();
+        let table = &c.chain[0];
+        let mut phrases = 0;
+        for (cp, &slot) in table.bmp.iter().enumerate() {
+            if slot == 0 {
+                continue;
+            }
+            for (rest, _) in &table.slots[slot as usize - 1].longer {
+                let second = rest.chars().next().expect("a phrase has a second character");
+                assert!(phrase_may_start(&pairs, cp as u32, second as u32), "{cp:X} {rest}");
+                phrases += 1;
+            }
+        }
+        assert!(phrases > 1000, "{phrases} phrases");
+    }
+
+    #[test]
     fn simplified_and_ascii_pass_through() {
         let c = Converter::new(Conversion::Mainland);
         let s = "巡察工作 2023年 abc 全面从严治党";

@@ -834,6 +834,34 @@ mod tests {
     }
 
     #[test]
+    fn rebuild_converts_as_the_converter_does() {
+        // The rebuild settles most characters by its flags, its phrase-pair set and
+        // its table of single conversions; the converter looks every key up. Every
+        // key of OpenCC's phrase and character tables, run together so that phrases
+        // also meet across key boundaries, must come out the same both ways.
+        let n = Normalizer::new();
+        let keys = |table: &str| -> String {
+            table
+                .lines()
+                .filter_map(|l| l.split('\t').next())
+                .filter(|k| !k.starts_with('#') && k.chars().all(pinyin::is_han))
+                .collect()
+        };
+        for table in [
+            TS_CHARACTERS,
+            include_str!("../data/opencc/TSPhrases.txt"),
+            include_str!("../data/opencc/TWVariantsRevPhrases.txt"),
+            include_str!("../data/opencc/HKVariantsRevPhrases.txt"),
+        ] {
+            let text = keys(table);
+            assert!(text.len() > 100);
+            let normalized = n.normalize(&text);
+            assert_eq!(normalized.text, n.convert(&text));
+            assert_eq!(normalized.script, n.detect_script(&text));
+        }
+    }
+
+    #[test]
     fn script_detection() {
         let n = Normalizer::new();
         assert_eq!(n.detect_script("全面从严治党向纵深发展"), Script::Simplified);
