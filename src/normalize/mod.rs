@@ -436,10 +436,10 @@ impl Normalizer {
                             if flags & FLAG_CHANGES != 0 {
                                 let to = char::from_u32(u32::from(self.single_to[cp as usize]))
                                     .filter(|&t| t != '\0');
-                                w.flush(text, run, i, at);
                                 match to {
-                                    Some(to) => w.emit_char(to, at + i, at + i + 3),
+                                    Some(to) => w.copy_then_char(text, run, i, at, to),
                                     None => {
+                                        w.flush(text, run, i, at);
                                         let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
                                         let to = self.converter.single(c).unwrap_or_default();
                                         w.emit_token(to, at + i, at + i + 3);
@@ -767,6 +767,22 @@ impl Writer {
         }
         self.map.push(self.out.len(), s.len(), at + from, at + to);
         self.out.push_str(s);
+        self.newlines = 0;
+    }
+
+    /// Copies `text[from..to]` (input offsets `at + …`), then writes `c` for the
+    /// three-byte character at `to`: the rebuild's step for a Traditional character,
+    /// done as one copy and one map entry when nothing is pending between them.
+    fn copy_then_char(&mut self, text: &str, from: usize, to: usize, at: usize, c: char) {
+        if self.pending_space.is_some() || c.len_utf8() != 3 {
+            self.flush(text, from, to, at);
+            self.emit_char(c, at + to, at + to + 3);
+            return;
+        }
+        // Byte for byte with the input: one segment for the copy and the character.
+        self.map.push(self.out.len(), to - from + 3, at + from, at + to + 3);
+        self.out.push_str(&text[from..to]);
+        self.out.push(c);
         self.newlines = 0;
     }
 

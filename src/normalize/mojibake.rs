@@ -23,7 +23,6 @@
 //! annotations that cannot be solved are reported (`mojibake.unsolved`, text kept),
 //! not guessed. A real question mark has no solution and is left alone.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use encoding_rs::GBK;
@@ -38,16 +37,14 @@ struct Evidence<'a> {
     readings: Vec<(char, &'a str)>,
     /// The same pairs as (reading, character), sorted: characters annotated so.
     by_reading: Vec<(&'a str, char)>,
-    /// How often each character occurs in the document, for U+2000–U+FFFF (dense:
-    /// one lookup, no hashing; Han, curly quotes and full-width punctuation all fall
-    /// here).
-    counts: Vec<u32>,
+    /// How often each character of the BMP occurs in the document (dense: one
+    /// lookup, no hashing, no bounds check; Han, curly quotes and full-width
+    /// punctuation all fall here).
+    counts: Box<[u32; 0x1_0000]>,
     /// The rest (supplementary-plane Han), hashed.
-    other_counts: HashMap<char, u32>,
+    other_counts: rustc_hash::FxHashMap<char, u32>,
 }
 
-const COUNT_BASE: u32 = 0x2000;
-const COUNT_LEN: usize = 0xE000;
 
 impl<'a> Evidence<'a> {
     fn new(input: &'a str, annotations: &[pinyin::Annotation<'a>]) -> Evidence<'a> {
@@ -58,23 +55,23 @@ impl<'a> Evidence<'a> {
             .collect();
         // Tens of thousands of annotations in a long document, most of them
         // repeats: the distinct ones are kept before sorting.
-        let distinct: std::collections::HashSet<(char, &'a str)> = readings.drain(..).collect();
+        let distinct: rustc_hash::FxHashSet<(char, &'a str)> = readings.drain(..).collect();
         readings.extend(distinct);
         readings.sort_unstable();
         let mut by_reading: Vec<(&'a str, char)> = readings.iter().map(|&(c, r)| (r, c)).collect();
         by_reading.sort_unstable();
         // Han characters and Chinese punctuation, counted: the frequency tie-break.
-        let mut counts = vec![0u32; COUNT_LEN];
-        let mut other_counts: HashMap<char, u32> = HashMap::new();
+        let mut counts: Box<[u32; 0x1_0000]> =
+            vec![0u32; 0x1_0000].into_boxed_slice().try_into().expect("BMP-sized");
+        let mut other_counts: rustc_hash::FxHashMap<char, u32> = Default::default();
         // Three-byte sequences (U+0800–U+FFFF) read straight from the bytes; four-byte
         // ones (supplementary planes) decoded; the rest skipped.
         let b = input.as_bytes();
         let mut i = 0;
         while i < b.len() {
             if let Some(cp) = super::three_byte_at(b, i) {
-                if let Some(n) = counts.get_mut(cp.wrapping_sub(COUNT_BASE) as usize) {
-                    *n += 1;
-                }
+                // Three-byte sequences are U+0800..U+FFFF: always in the table.
+                counts[cp as usize & 0xFFFF] += 1;
                 i += 3;
             } else if b[i] >= 0xF0 {
                 if let Some(c) = input.get(i..).and_then(|r| r.chars().next()) {
@@ -93,8 +90,7 @@ impl<'a> Evidence<'a> {
     }
 
     fn count(&self, c: char) -> Option<u32> {
-        let k = (c as u32).wrapping_sub(COUNT_BASE) as usize;
-        match self.counts.get(k) {
+        match self.counts.get(c as usize) {
             Some(&n) => (n > 0).then_some(n),
             None => self.other_counts.get(&c).copied(),
         }
