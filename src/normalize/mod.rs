@@ -223,6 +223,19 @@ impl Normalizer {
 
     /// Converts a short string to Simplified, with no other normalization.
     pub fn convert(&self, s: &str) -> String {
+        // One BMP character (an annotated character: thousands in a document with
+        // inline pinyin): its flags and table of single conversions answer.
+        let mut chars = s.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if let Some(&flags) = self.flags.get(c as usize) {
+                let to = self.single_to[c as usize];
+                if flags & FLAG_CHANGES == 0 {
+                    return s.to_string();
+                } else if let Some(to) = char::from_u32(u32::from(to)).filter(|&t| t != '\0') {
+                    return to.to_string();
+                }
+            }
+        }
         self.converter.convert(s)
     }
 
