@@ -67,39 +67,40 @@ pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
             rb.cmp(&ra).then(b.end.cmp(&a.end))
         })
     });
-    let mut out: Vec<Edit> = Vec::with_capacity(edits.len());
-    for e in edits {
-        if let Some(last) = out.last_mut() {
-            if e.start < last.end {
-                // Overlap: a removal swallows what it overlaps; otherwise the first wins.
-                if matches!(e.op, EditOp::Remove { .. })
-                    && !matches!(last.op, EditOp::Remove { .. })
-                {
-                    let start = last.start.min(e.start);
-                    let end = last.end.max(e.end);
-                    *last = Edit { start, end, op: e.op };
-                } else if matches!(e.op, EditOp::Remove { .. })
-                    && matches!(last.op, EditOp::Remove { .. })
-                    && e.end > last.end
-                {
-                    last.end = e.end;
+    // Both passes compact in place: a document with a million annotations has a
+    // million edits, and copies of them cost more than the work.
+    let mut kept = 0;
+    for r in 0..edits.len() {
+        if kept > 0 && edits[r].start < edits[kept - 1].end {
+            // Overlap: a removal swallows what it overlaps; otherwise the first wins.
+            let (head, tail) = edits.split_at_mut(r);
+            let (last, e) = (&mut head[kept - 1], &tail[0]);
+            if let EditOp::Remove { rule } = e.op {
+                match last.op {
+                    EditOp::Remove { .. } => last.end = last.end.max(e.end),
+                    EditOp::Replace { .. } => {
+                        last.end = last.end.max(e.end);
+                        last.op = EditOp::Remove { rule };
+                    }
                 }
-                continue;
             }
+            continue;
         }
-        out.push(e);
+        edits.swap(kept, r);
+        kept += 1;
     }
+    edits.truncate(kept);
     // A removal may have grown over later repairs: drop anything it now overlaps.
-    let mut settled: Vec<Edit> = Vec::with_capacity(out.len());
-    for e in out {
-        if let Some(last) = settled.last() {
-            if e.start < last.end {
-                continue;
-            }
+    let mut kept = 0;
+    for r in 0..edits.len() {
+        if kept > 0 && edits[r].start < edits[kept - 1].end {
+            continue;
         }
-        settled.push(e);
+        edits.swap(kept, r);
+        kept += 1;
     }
-    settled
+    edits.truncate(kept);
+    edits
 }
 
 /// Cuts the input into pieces around the (settled) edits.
@@ -124,8 +125,9 @@ pub(crate) fn pieces<'a>(input: &'a str, edits: &'a [Edit]) -> Vec<Piece<'a>> {
 /// Splits settled edits into the record's `removed` and `repairs` (taking the
 /// replacement texts over rather than copying them).
 pub(crate) fn to_record(input: &str, edits: Vec<Edit>) -> (Vec<Removal>, Vec<Repair>) {
-    let mut removed = Vec::new();
-    let mut repairs = Vec::new();
+    let removals = edits.iter().filter(|e| matches!(e.op, EditOp::Remove { .. })).count();
+    let mut removed = Vec::with_capacity(removals);
+    let mut repairs = Vec::with_capacity(edits.len() - removals);
     for e in edits {
         let from = input[e.start..e.end].to_string();
         match e.op {
@@ -178,6 +180,11 @@ impl Seg {
 }
 
 impl OffsetMap {
+    /// An empty map with room for `segments` segments.
+    pub(crate) fn with_capacity(segments: usize) -> OffsetMap {
+        OffsetMap { segs: Vec::with_capacity(segments), input_len: 0 }
+    }
+
     /// Records that output `out..out + out_len` came from input `inp..in_end`.
     pub(crate) fn push(&mut self, out: usize, out_len: usize, inp: usize, in_end: usize) {
         if out_len == 0 {

@@ -244,18 +244,19 @@ impl Normalizer {
         // Mojibake runs take precedence over the annotations inside them; both lists
         // are sorted, so one sweep drops the overlaps.
         let annotations = pinyin::scan(input);
-        let mut edits = mojibake::repairs(input, &annotations, |s| self.convert(s));
-        let taken: Vec<(usize, usize)> = edits.iter().map(|e| (e.start, e.end)).collect();
+        let taken = mojibake::repairs(input, &annotations, |s| self.convert(s));
+        let mut edits = Vec::with_capacity(taken.len() + annotations.len());
         let mut k = 0;
-        for p in pinyin::repairs(input, &annotations, |s| self.convert(s)) {
-            while k < taken.len() && taken[k].1 <= p.start {
+        for a in pinyin::removable(&annotations) {
+            while k < taken.len() && taken[k].end <= a.start {
                 k += 1;
             }
-            if k < taken.len() && taken[k].0 < p.end {
+            if k < taken.len() && taken[k].start < a.end {
                 continue;
             }
-            edits.push(p);
+            edits.push(pinyin::repair(input, a, |s| self.convert(s)));
         }
+        edits.extend(taken);
         edits
     }
 
@@ -287,7 +288,9 @@ impl Normalizer {
         let pieces = edit::pieces(input, edits);
         let mut w = Writer {
             out: String::with_capacity(input.len() + input.len() / 8),
-            map: OffsetMap::default(),
+            // Each edit breaks the map twice (before and after); the rest grows
+            // with the text's punctuation and spaces.
+            map: OffsetMap::with_capacity(edits.len() * 2 + input.len() / 256 + 16),
             pending_space: None,
             open_parens: 0,
             newlines: 0,

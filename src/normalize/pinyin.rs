@@ -120,12 +120,12 @@ pub(crate) struct Annotation<'a> {
 
 /// All syllable-in-brackets after a Han character, toned or not.
 pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
-    let mut out = Vec::new();
     let bytes = input.as_bytes();
     // Every bracket, ASCII or full-width, found with memchr's vectorized searches.
     let mut opens: Vec<usize> = memchr::memchr_iter(b'(', bytes).collect();
     opens.extend(memchr::memmem::find_iter(bytes, "（".as_bytes()));
     opens.sort_unstable();
+    let mut out = Vec::with_capacity(opens.len());
     let mut i = 0;
     for open in opens {
         if open < i {
@@ -196,19 +196,11 @@ pub(crate) fn rule(a: &Annotation<'_>) -> &'static str {
     }
 }
 
-/// The repairs: one per annotation found by [`scan`], replacing the character and its
-/// annotation by the character converted with `convert`.
-pub(crate) fn repairs(
-    input: &str,
-    found: &[Annotation<'_>],
-    convert: impl Fn(&str) -> String,
-) -> Vec<Edit> {
-    removable(found)
-        .map(|a| {
-            let to = convert(&input[a.start..a.char_end]);
-            Edit::replace(a.start, a.end, RepairKind::Pinyin, rule(a), to)
-        })
-        .collect()
+/// The repair of an annotation found by [`scan`]: the character and its annotation
+/// replaced by the character converted with `convert`.
+pub(crate) fn repair(input: &str, a: &Annotation<'_>, convert: impl Fn(&str) -> String) -> Edit {
+    let to = convert(&input[a.start..a.char_end]);
+    Edit::replace(a.start, a.end, RepairKind::Pinyin, rule(a), to)
 }
 
 #[cfg(test)]
@@ -245,6 +237,6 @@ mod tests {
         let s = "动员 (yōu)素質\u{FEFF}(zhì)防止\u{2008}( jì )";
         let found: Vec<_> = scan(s).into_iter().map(|a| s[a.start..a.end].to_string()).collect();
         assert_eq!(found, ["员 (yōu)", "質\u{FEFF}(zhì)", "止\u{2008}( jì )"]);
-        assert!(repairs(few, &scan(few), |c| c.to_string()).is_empty());
+        assert_eq!(removable(&scan(few)).count(), 0);
     }
 }
