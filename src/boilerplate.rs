@@ -26,6 +26,7 @@
 //! Preview walls, elision notices and a text that ends mid-sentence make the document
 //! `truncated`, with the counts the site states.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use regex::Regex;
@@ -353,6 +354,11 @@ struct LineFeatures {
     inline: Vec<(usize, usize, &'static str)>,
     /// Placeholder holes in the line, relative to its start: (start, end).
     placeholders: Vec<(usize, usize)>,
+    /// Whole-line tests of `clean` that finding where the speech is asks in every
+    /// round, for every line until one answers: each answered once, when first asked.
+    salutation: OnceCell<bool>,
+    closing: OnceCell<bool>,
+    replies: OnceCell<bool>,
 }
 
 /// Features of a line, computed once.
@@ -387,13 +393,71 @@ fn has_ascii_graphic(s: &str) -> bool {
 /// Does `s` hold a printable ASCII character or a digit of any script (what `\\d`
 /// matches)? Lines without are plain Chinese, which no ASCII pattern can match.
 fn ascii_or_digits(s: &str) -> bool {
-    // Blocks without decimal digits, checked first: a Unicode table lookup per
-    // character would cost more than the patterns it saves.
-    let plain = |c: char| {
-        is_han(c)
-            || matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFFEF)
-    };
-    has_ascii_graphic(s) || s.chars().any(|c| !c.is_ascii() && !plain(c) && c.is_numeric())
+    Tally::of(s).ascii_or_digits()
+}
+
+/// What one pass over a line counts, for the tests that weigh it (furniture, speech,
+/// prose shape): each used to read the line again.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    han: usize,
+    /// `，` and `、`.
+    commas: usize,
+    /// `，` alone.
+    full_commas: usize,
+    /// `。` `！` `？` `；`.
+    stops: usize,
+    /// Navigation separators `|` `»` `┊` `>`.
+    seps: usize,
+    ascii_letters: usize,
+    ascii_graphic: bool,
+    /// A digit of another script (what `\d` matches beyond ASCII).
+    other_digit: bool,
+    slash: bool,
+}
+
+impl Tally {
+    fn of(s: &str) -> Tally {
+        let mut t = Tally::default();
+        for c in s.chars() {
+            if c.is_ascii() {
+                let b = c as u8;
+                t.ascii_graphic |= b.is_ascii_graphic();
+                t.ascii_letters += usize::from(b.is_ascii_alphabetic());
+                t.seps += usize::from(b == b'|' || b == b'>');
+                t.slash |= b == b'/';
+                continue;
+            }
+            match c {
+                '，' => {
+                    t.commas += 1;
+                    t.full_commas += 1;
+                }
+                '、' => t.commas += 1,
+                '。' | '！' | '？' | '；' => t.stops += 1,
+                '»' | '┊' => t.seps += 1,
+                c if is_han(c) => t.han += 1,
+                // Blocks without decimal digits are passed over: a Unicode table
+                // lookup per character would cost more than the patterns it saves.
+                c if matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFFEF) => {}
+                c => t.other_digit |= c.is_numeric(),
+            }
+        }
+        t
+    }
+
+    /// Does the line hold a printable ASCII character or a digit of any script?
+    /// Lines without are plain Chinese, which no ASCII pattern can match.
+    fn ascii_or_digits(&self) -> bool {
+        self.ascii_graphic || self.other_digit
+    }
+}
+
+/// Does `t` match the file-name pattern? Only a line with a `.` can: the pattern
+/// starts with up to 80 of any characters, which no search can skip over, so lines
+/// without one are answered before it runs.
+fn is_file_name(filename: &Regex, t: &str) -> bool {
+    memchr::memchr(b'.', t.as_bytes()).is_some() && filename.is_match(t)
 }
 
 fn han_count(s: &str) -> usize {
@@ -429,10 +493,8 @@ fn is_separator(t: &str) -> bool {
 
 /// A line that reads as speech: enough Han characters, sentence punctuation, and more
 /// speech than furniture.
-fn prose_shape(t: &str, furniture: u32, speechlike: u32) -> bool {
-    han_count(t) >= 8
-        && (t.contains(['。', '！', '？', '；']) || t.matches('，').count() >= 2)
-        && speechlike > furniture
+fn prose_shape(tally: &Tally, furniture: u32, speechlike: u32) -> bool {
+    tally.han >= 8 && (tally.stops > 0 || tally.full_commas >= 2) && speechlike > furniture
 }
 
 /// Characters that end a sentence (or a heading that introduces what follows).
@@ -446,6 +508,11 @@ fn ends_sentence(s: &str) -> bool {
 impl Boilerplate {
     /// Furniture weight of a line and the category that explains it best.
     fn furniture(&self, s: &str) -> (u32, &'static str) {
+        self.furniture_tallied(s, &Tally::of(s))
+    }
+
+    /// [`Boilerplate::furniture`] of a line already tallied.
+    fn furniture_tallied(&self, s: &str, tally: &Tally) -> (u32, &'static str) {
         let mut by_cat: Vec<(&'static str, u32)> = Vec::new();
         let mut seen: Vec<usize> = Vec::new();
         for m in self.vocab_ac.find_overlapping_iter(s) {
@@ -462,7 +529,7 @@ impl Boilerplate {
         }
         let mut total: u32 = by_cat.iter().map(|e| e.1).sum();
         let mut best = by_cat.iter().max_by_key(|e| e.1).map_or("generic.furniture", |e| e.0);
-        let seps = s.matches(['|', '»', '┊', '>']).count() + s.matches(" / ").count();
+        let seps = tally.seps + if tally.slash { s.matches(" / ").count() } else { 0 };
         if seps >= 2 {
             total += 2 + seps as u32;
             if best == "generic.furniture" {
@@ -473,7 +540,7 @@ impl Boilerplate {
         }
         // URLs, dates, phone and QQ numbers, Latin letters: all need ASCII (the view
         // has full-width letters and digits folded to ASCII).
-        let ascii = ascii_or_digits(s);
+        let ascii = tally.ascii_or_digits();
         if ascii && self.re.url.is_match(s) {
             total += 3;
             if best == "generic.furniture" {
@@ -492,7 +559,7 @@ impl Boilerplate {
                 best = "generic.meta";
             }
         }
-        if ascii && s.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 6 {
+        if ascii && tally.ascii_letters >= 6 {
             total += 2;
         }
         if ascii && (self.re.phone.is_match(s) || self.re.qq_number.is_match(s)) {
@@ -502,16 +569,15 @@ impl Boilerplate {
         (total, best)
     }
 
-    /// How much a line reads like speech.
-    fn speechlike(&self, s: &str) -> u32 {
-        let han = han_count(s) as u32;
-        let commas = s.matches(['，', '、']).count() as u32;
-        let stops = s.matches(['。', '！', '？', '；']).count() as u32;
+    /// How much a line reads like speech (its tally taken).
+    fn speechlike_tallied(&self, s: &str, tally: &Tally) -> u32 {
+        let (han, commas, stops) = (tally.han as u32, tally.commas as u32, tally.stops as u32);
         han / 12 + commas + 2 * stops + if self.re.marker.is_match(s) { 2 } else { 0 }
     }
 
     fn is_prose(&self, s: &str) -> bool {
-        prose_shape(s, self.furniture(s).0, self.speechlike(s))
+        let tally = Tally::of(s);
+        prose_shape(&tally, self.furniture_tallied(s, &tally).0, self.speechlike_tallied(s, &tally))
     }
 
     fn is_title(&self, s: &str) -> bool {
@@ -608,9 +674,10 @@ impl Boilerplate {
         // watermarks) is gone: what every decision reads, so that a second pass over
         // the cleaned text decides the same.
         let t = self.reading(text);
-        let (furn, cat) = self.furniture(&t);
-        let sp = self.speechlike(&t);
-        let prose = prose_shape(&t, furn, sp);
+        let tally = Tally::of(&t);
+        let (furn, cat) = self.furniture_tallied(&t, &tally);
+        let sp = self.speechlike_tallied(&t, &tally);
+        let prose = prose_shape(&tally, furn, sp);
         let title = self.is_title(&t);
         let generic = self.generic_line(text.trim(), &t);
         let mut inline = Vec::new();
@@ -639,6 +706,9 @@ impl Boilerplate {
             generic,
             inline,
             placeholders,
+            salutation: OnceCell::new(),
+            closing: OnceCell::new(),
+            replies: OnceCell::new(),
         }
     }
 
@@ -660,7 +730,7 @@ impl Boilerplate {
             })
         } else if ascii && (self.re.css.is_match(raw) || self.re.script.is_match(raw)) {
             Fate::Remove("generic.html")
-        } else if ascii && self.re.filename.is_match(t) && !self.is_prose(t) {
+        } else if ascii && is_file_name(&self.re.filename, t) && !self.is_prose(t) {
             Fate::Remove("generic.filename")
         } else if ascii_or_digits(t) && self.page_line(t) {
             Fate::Page("generic.page_counter")
@@ -771,11 +841,18 @@ impl Boilerplate {
         //    or closing), and what each line is given where it stands. Removing a line
         //    can move those landmarks, so this repeats until nothing changes.
         let kept = |fate: &[Fate], i: usize| fate[i] == Fate::Keep && !clean[i].is_empty();
+        let is_salutation = |i: usize| {
+            *features[i].salutation.get_or_init(|| self.salutation.is_match(clean[i]))
+        };
+        let is_closing =
+            |i: usize| *features[i].closing.get_or_init(|| self.closing.is_match(clean[i]));
+        let is_reply =
+            |i: usize| *features[i].replies.get_or_init(|| self.replies.is_match(clean[i]));
         for _round in 0..6 {
             let before: Vec<Fate> = fate.clone();
             // 4. Where the speech is: title, first sentence (or salutation), last sentence
             //    (or closing formula).
-            let salutation = (0..n).find(|&i| kept(&fate, i) && self.salutation.is_match(clean[i]));
+            let salutation = (0..n).find(|&i| kept(&fate, i) && is_salutation(i));
             let first_prose = (0..n).find(|&i| kept(&fate, i) && features[i].info.prose);
             let anchor = match (salutation, first_prose) {
                 (Some(s), Some(p)) => s.min(p),
@@ -803,7 +880,7 @@ impl Boilerplate {
                 (t + 1..anchor).find(|&i| kept(&fate, i)).filter(|&i| clean[i].starts_with("——"))
             });
             let closing =
-                (anchor..n).rev().find(|&i| kept(&fate, i) && self.closing.is_match(clean[i]));
+                (anchor..n).rev().find(|&i| kept(&fate, i) && is_closing(i));
             let last_prose = (anchor..n)
                 .rev()
                 .find(|&i| kept(&fate, i) && features[i].info.prose && features[i].info.furn < 4);
@@ -812,16 +889,14 @@ impl Boilerplate {
 
             // Forum replies after the speech: the speech ends before the first.
             let replies_at =
-                (anchor + 1..n).find(|&i| kept(&fate, i) && self.replies.is_match(clean[i]));
+                (anchor + 1..n).find(|&i| kept(&fate, i) && is_reply(i));
             let body_end = match replies_at {
                 Some(r) => (anchor..r)
                     .rev()
                     .find(|&i| {
-                        kept(&fate, i) && {
-                            let t = clean[i];
-                            self.closing.is_match(t)
-                                || (features[i].info.prose && features[i].info.furn < 4)
-                        }
+                        kept(&fate, i)
+                            && (is_closing(i)
+                                || (features[i].info.prose && features[i].info.furn < 4))
                     })
                     .unwrap_or(body_end),
                 None => body_end,
@@ -864,10 +939,9 @@ impl Boilerplate {
                     // A title in the tail is another speech's only if a speech follows it;
                     // otherwise it is a link to another document.
                     let starts_speech = titlelike
-                        && (i + 1..n).find(|&k| kept(&fate, k)).is_some_and(|k| {
-                            let nt = clean[k];
-                            self.salutation.is_match(nt) || self.is_prose(nt)
-                        });
+                        && (i + 1..n)
+                            .find(|&k| kept(&fate, k))
+                            .is_some_and(|k| is_salutation(k) || self.is_prose(clean[k]));
                     if f > sp || (!prose && !self.protected(t) && !starts_speech) {
                         fate[i] = Fate::Remove(cat);
                     }
@@ -929,9 +1003,7 @@ impl Boilerplate {
             .filter(|(_, f)| **f != Fate::Keep)
             .filter_map(|(l, _)| {
                 let t = l.text.trim();
-                self.re
-                    .filename
-                    .is_match(t)
+                is_file_name(&self.re.filename, t)
                     .then(|| t.rsplit_once('.').map_or(t, |(a, _)| a).trim().to_string())
             })
             .filter(|t| han_count(t) >= 4)
