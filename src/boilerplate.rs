@@ -129,8 +129,11 @@ pub struct Boilerplate {
     /// One automaton over every vocabulary word: all hits of a line in one pass.
     vocab_ac: aho_corasick::AhoCorasick,
     related_header: Regex,
-    walls: Vec<Regex>,
-    elisions: Vec<Regex>,
+    /// Every preview-wall pattern as one alternation: one search per line, not one
+    /// per pattern.
+    walls: Regex,
+    /// Every elision-notice pattern, likewise.
+    elisions: Regex,
     replies: Regex,
     salutation: Regex,
     closing: Regex,
@@ -193,6 +196,17 @@ fn rx(p: &str) -> Regex {
     Regex::new(p).unwrap_or_else(|e| panic!("embedded boilerplate pattern {p:?}: {e}"))
 }
 
+/// One pattern that matches where any of `patterns` does (none: matches nothing).
+fn any_of(patterns: &[String]) -> Regex {
+    if patterns.is_empty() {
+        return rx(r"[^\s\S]");
+    }
+    for p in patterns {
+        rx(p);
+    }
+    rx(&patterns.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>().join("|"))
+}
+
 impl Default for Boilerplate {
     fn default() -> Self {
         Boilerplate::new()
@@ -252,8 +266,8 @@ impl Boilerplate {
             sites,
             vocab,
             related_header: rx(&g.related_headers),
-            walls: g.walls.iter().map(|p| rx(p)).collect(),
-            elisions: g.elisions.iter().map(|p| rx(p)).collect(),
+            walls: any_of(&g.walls),
+            elisions: any_of(&g.elisions),
             replies: rx(&g.replies),
             salutation: rx(&g.salutation),
             closing: rx(crate::speeches::CLOSING),
@@ -388,12 +402,6 @@ fn is_han(c: char) -> bool {
 /// Does `s` hold a printable ASCII character (not a space)?
 fn has_ascii_graphic(s: &str) -> bool {
     s.bytes().any(|b| b.is_ascii_graphic())
-}
-
-/// Does `s` hold a printable ASCII character or a digit of any script (what `\\d`
-/// matches)? Lines without are plain Chinese, which no ASCII pattern can match.
-fn ascii_or_digits(s: &str) -> bool {
-    Tally::of(s).ascii_or_digits()
 }
 
 /// What one pass over a line counts, for the tests that weigh it (furniture, speech,
@@ -679,7 +687,7 @@ impl Boilerplate {
         let sp = self.speechlike_tallied(&t, &tally);
         let prose = prose_shape(&tally, furn, sp);
         let title = self.is_title(&t);
-        let generic = self.generic_line(text.trim(), &t);
+        let generic = self.generic_line(text.trim(), &t, &tally);
         let mut inline = Vec::new();
         if !text.is_empty() {
             self.inline(text, &mut inline);
@@ -715,7 +723,7 @@ impl Boilerplate {
     /// The generic whole-line patterns: markup-only lines, CSS and scripts, file
     /// names, page counters, elision notices and preview walls. `raw` is the trimmed
     /// line, `t` what it reads as.
-    fn generic_line(&self, raw: &str, t: &str) -> Option<Fate> {
+    fn generic_line(&self, raw: &str, t: &str, tally: &Tally) -> Option<Fate> {
         if raw.is_empty() {
             return None;
         }
@@ -732,11 +740,11 @@ impl Boilerplate {
             Fate::Remove("generic.html")
         } else if ascii && is_file_name(&self.re.filename, t) && !self.is_prose(t) {
             Fate::Remove("generic.filename")
-        } else if ascii_or_digits(t) && self.page_line(t) {
+        } else if tally.ascii_or_digits() && self.page_line(t) {
             Fate::Page("generic.page_counter")
-        } else if self.elisions.iter().any(|w| w.is_match(t)) && !self.is_long_prose(t) {
+        } else if self.elisions.is_match(t) && !self.is_long_prose(t) {
             Fate::Remove("generic.elision")
-        } else if self.walls.iter().any(|w| w.is_match(t)) && !self.is_long_prose(t) {
+        } else if self.walls.is_match(t) && !self.is_long_prose(t) {
             Fate::Remove("generic.preview_wall")
         } else {
             return None;
@@ -973,8 +981,8 @@ impl Boilerplate {
             if fate[i] == Fate::Keep || t.is_empty() {
                 continue;
             }
-            let wall = self.walls.iter().any(|w| w.is_match(t));
-            let elision = self.elisions.iter().any(|w| w.is_match(t));
+            let wall = self.walls.is_match(t);
+            let elision = self.elisions.is_match(t);
             if elision || wall {
                 trunc.reasons.push(format!(
                     "{}: {}",
