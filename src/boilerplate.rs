@@ -352,7 +352,7 @@ struct Line<'a> {
 /// Line features already computed, by line text (see [`Boilerplate::find_cached`]).
 #[derive(Debug, Default)]
 pub(crate) struct LineCache {
-    index: HashMap<String, usize>,
+    index: rustc_hash::FxHashMap<String, usize>,
     features: Vec<LineFeatures>,
 }
 
@@ -373,6 +373,17 @@ struct LineFeatures {
     salutation: OnceCell<bool>,
     closing: OnceCell<bool>,
     replies: OnceCell<bool>,
+    /// What the trimmed line says of truncation, when removed (asked in every call).
+    truncation: OnceCell<TruncationNote>,
+}
+
+/// What a removed line says of truncation: a preview wall, an elision notice, and
+/// the counts it states, in the order of the stated-count patterns.
+#[derive(Debug, Clone, Default)]
+struct TruncationNote {
+    wall: bool,
+    elision: bool,
+    counts: Vec<(StatedField, u64)>,
 }
 
 /// Features of a line, computed once.
@@ -717,6 +728,7 @@ impl Boilerplate {
             salutation: OnceCell::new(),
             closing: OnceCell::new(),
             replies: OnceCell::new(),
+            truncation: OnceCell::new(),
         }
     }
 
@@ -981,16 +993,31 @@ impl Boilerplate {
             if fate[i] == Fate::Keep || t.is_empty() {
                 continue;
             }
-            let wall = self.walls.is_match(t);
-            let elision = self.elisions.is_match(t);
-            if elision || wall {
+            let note = features[i].truncation.get_or_init(|| TruncationNote {
+                wall: self.walls.is_match(t),
+                elision: self.elisions.is_match(t),
+                counts: self.stated_counts(t),
+            });
+            if note.elision || note.wall {
                 trunc.reasons.push(format!(
                     "{}: {}",
-                    if elision { "elision" } else { "preview wall" },
+                    if note.elision { "elision" } else { "preview wall" },
                     t.chars().take(60).collect::<String>()
                 ));
             }
-            self.stated_counts(t, &mut trunc);
+            for &(field, n) in &note.counts {
+                let slot = match field {
+                    StatedField::Total => &mut trunc.total_chars,
+                    StatedField::Shown => &mut trunc.shown_chars,
+                    StatedField::Missing => &mut trunc.missing_chars,
+                    StatedField::Elided => &mut trunc.elided_chars,
+                    StatedField::TotalPages => &mut trunc.total_pages,
+                    StatedField::MissingPages => &mut trunc.missing_pages,
+                };
+                if slot.is_none() {
+                    *slot = Some(n);
+                }
+            }
         }
 
         // 6. Page markers that cut the body into chunks (淘文阁: `2、坚决决心`), and a
@@ -1331,7 +1358,8 @@ impl Boilerplate {
             || tokens.len() == 1 && run.len() >= 8 && classes(run) >= 4
     }
 
-    fn stated_counts(&self, t: &str, trunc: &mut Truncation) {
+    fn stated_counts(&self, t: &str) -> Vec<(StatedField, u64)> {
+        let mut out = Vec::new();
         for (re, field) in &self.re.stated {
             let Some(c) = re.captures(t) else { continue };
             let Some(n) =
@@ -1339,17 +1367,8 @@ impl Boilerplate {
             else {
                 continue;
             };
-            let slot = match field {
-                StatedField::Total => &mut trunc.total_chars,
-                StatedField::Shown => &mut trunc.shown_chars,
-                StatedField::Missing => &mut trunc.missing_chars,
-                StatedField::Elided => &mut trunc.elided_chars,
-                StatedField::TotalPages => &mut trunc.total_pages,
-                StatedField::MissingPages => &mut trunc.missing_pages,
-            };
-            if slot.is_none() {
-                *slot = Some(n);
-            }
+            out.push((*field, n));
         }
+        out
     }
 }
