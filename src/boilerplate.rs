@@ -458,7 +458,8 @@ impl Tally {
                 c if is_han(c) => t.han += 1,
                 // Blocks without decimal digits are passed over: a Unicode table
                 // lookup per character would cost more than the patterns it saves.
-                c if matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFFEF) => {}
+                c if matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFFEF) =>
+                    {}
                 c => t.other_digit |= c.is_numeric(),
             }
         }
@@ -861,9 +862,8 @@ impl Boilerplate {
         //    or closing), and what each line is given where it stands. Removing a line
         //    can move those landmarks, so this repeats until nothing changes.
         let kept = |fate: &[Fate], i: usize| fate[i] == Fate::Keep && !clean[i].is_empty();
-        let is_salutation = |i: usize| {
-            *features[i].salutation.get_or_init(|| self.salutation.is_match(clean[i]))
-        };
+        let is_salutation =
+            |i: usize| *features[i].salutation.get_or_init(|| self.salutation.is_match(clean[i]));
         let is_closing =
             |i: usize| *features[i].closing.get_or_init(|| self.closing.is_match(clean[i]));
         let is_reply =
@@ -899,8 +899,7 @@ impl Boilerplate {
             let subtitle = title.and_then(|t| {
                 (t + 1..anchor).find(|&i| kept(&fate, i)).filter(|&i| clean[i].starts_with("——"))
             });
-            let closing =
-                (anchor..n).rev().find(|&i| kept(&fate, i) && is_closing(i));
+            let closing = (anchor..n).rev().find(|&i| kept(&fate, i) && is_closing(i));
             let last_prose = (anchor..n)
                 .rev()
                 .find(|&i| kept(&fate, i) && features[i].info.prose && features[i].info.furn < 4);
@@ -908,8 +907,7 @@ impl Boilerplate {
             let title_text = title.map(|i| clean[i]);
 
             // Forum replies after the speech: the speech ends before the first.
-            let replies_at =
-                (anchor + 1..n).find(|&i| kept(&fate, i) && is_reply(i));
+            let replies_at = (anchor + 1..n).find(|&i| kept(&fate, i) && is_reply(i));
             let body_end = match replies_at {
                 Some(r) => (anchor..r)
                     .rev()

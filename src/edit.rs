@@ -131,12 +131,9 @@ pub(crate) fn to_record(input: &str, edits: Vec<Edit>) -> (Vec<Removal>, Vec<Rep
     for e in edits {
         let from = input[e.start..e.end].to_string();
         match e.op {
-            EditOp::Remove { rule } => removed.push(Removal {
-                rule: rule.into(),
-                start: e.start,
-                end: e.end,
-                text: from,
-            }),
+            EditOp::Remove { rule } => {
+                removed.push(Removal { rule: rule.into(), start: e.start, end: e.end, text: from })
+            }
             EditOp::Replace { kind, rule, to } => repairs.push(Repair {
                 kind,
                 rule: rule.into(),

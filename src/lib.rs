@@ -366,7 +366,7 @@ impl Analyzer {
                 map.start_of(*s),
                 map.end_of(*e),
                 RepairKind::Despin,
-                *rule,
+                rule,
                 to.clone(),
             ));
         }
@@ -539,10 +539,10 @@ fn map_findings(input: &str, map: &OffsetMap, f: &boilerplate::Findings) -> Vec<
         if *kind == RepairKind::Placeholder {
             // Keep the text: only where the input reads exactly as the view.
             if input.get(a..b) == Some(to.as_str()) {
-                out.push(Edit::replace(a, b, *kind, *rule, to.clone()));
+                out.push(Edit::replace(a, b, *kind, rule, to.clone()));
             }
         } else {
-            out.push(Edit::replace(a, b, *kind, *rule, to.clone()));
+            out.push(Edit::replace(a, b, *kind, rule, to.clone()));
         }
     }
     out

@@ -282,8 +282,7 @@ impl Table {
     fn match_char_at<'t>(&'t self, c: char, s: &str) -> Option<(usize, &'t str)> {
         let slot = self.slot(c)?;
         let after = &s[c.len_utf8()..];
-        if let Some(n) = after.chars().next().filter(|&n| slot.second >> (n as u32 % 64) & 1 == 1)
-        {
+        if let Some(n) = after.chars().next().filter(|&n| slot.second >> (n as u32 % 64) & 1 == 1) {
             let from = slot.seconds.partition_point(|&x| x < n);
             let to = from + slot.seconds[from..].partition_point(|&x| x == n);
             for (rest, out) in &slot.longer[from..to] {

@@ -767,13 +767,7 @@ impl Writer {
     }
 
     /// Copies `text[from..to]` (input offsets `at + …`) unchanged.
-    fn flush(
-        &mut self,
-        text: &str,
-        from: usize,
-        to: usize,
-        at: usize,
-    ) {
+    fn flush(&mut self, text: &str, from: usize, to: usize, at: usize) {
         if from >= to {
             return;
         }
@@ -812,12 +806,7 @@ impl Writer {
     }
 
     /// Writes a replacement token for the input span `start..end`.
-    fn emit_token(
-        &mut self,
-        s: &str,
-        start: usize,
-        end: usize,
-    ) {
+    fn emit_token(&mut self, s: &str, start: usize, end: usize) {
         if s.is_empty() {
             return;
         }

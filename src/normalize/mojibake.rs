@@ -45,7 +45,6 @@ struct Evidence<'a> {
     other_counts: rustc_hash::FxHashMap<char, u32>,
 }
 
-
 impl<'a> Evidence<'a> {
     fn new(input: &'a str, annotations: &[pinyin::Annotation<'a>]) -> Evidence<'a> {
         let mut readings: Vec<(char, &'a str)> = annotations
