@@ -772,8 +772,10 @@ impl Writer {
             return;
         }
         let s = &text[from..to];
-        if let Some(c) = s.chars().next() {
-            self.settle_space(c);
+        if self.pending_space.is_some() {
+            if let Some(c) = s.chars().next() {
+                self.settle_space(c);
+            }
         }
         self.map.push(self.out.len(), s.len(), at + from, at + to);
         self.out.push_str(s);
@@ -810,12 +812,14 @@ impl Writer {
         if s.is_empty() {
             return;
         }
-        if let Some(c) = s.chars().next() {
-            self.settle_space(c);
+        if self.pending_space.is_some() {
+            if let Some(c) = s.chars().next() {
+                self.settle_space(c);
+            }
         }
         self.map.push(self.out.len(), s.len(), start, end);
         self.out.push_str(s);
-        self.newlines = s.chars().rev().take_while(|&c| c == '\n').count();
+        self.newlines = s.bytes().rev().take_while(|&b| b == b'\n').count();
     }
 }
 

@@ -121,10 +121,21 @@ pub(crate) struct Annotation<'a> {
 /// All syllable-in-brackets after a Han character, toned or not.
 pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
     let bytes = input.as_bytes();
-    // Every bracket, ASCII or full-width, found with memchr's vectorized searches.
-    let mut opens: Vec<usize> = memchr::memchr_iter(b'(', bytes).collect();
-    opens.extend(memchr::memmem::find_iter(bytes, "（".as_bytes()));
-    opens.sort_unstable();
+    // Every bracket, ASCII or full-width, found with memchr's vectorized searches;
+    // each search yields its positions in order, so the two lists are merged.
+    let ascii: Vec<usize> = memchr::memchr_iter(b'(', bytes).collect();
+    let full: Vec<usize> = memchr::memmem::find_iter(bytes, "（".as_bytes()).collect();
+    let mut opens = Vec::with_capacity(ascii.len() + full.len());
+    let (mut a, mut f) = (0, 0);
+    while a < ascii.len() || f < full.len() {
+        if f == full.len() || a < ascii.len() && ascii[a] < full[f] {
+            opens.push(ascii[a]);
+            a += 1;
+        } else {
+            opens.push(full[f]);
+            f += 1;
+        }
+    }
     let mut out = Vec::with_capacity(opens.len());
     let mut i = 0;
     for open in opens {
