@@ -1370,3 +1370,39 @@ impl Boilerplate {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_tally_counts_what_the_separate_scans_counted() {
+        for s in [
+            "",
+            "同志们，今天我们召开会议。主要任务是：一、统一思想；二、落实责任！",
+            "首页 | 文库 » 讲话稿 ┊ 下载 > 更多 / 联系我们",
+            "www.example.com 2023-05-06 12:30 QQ：12345678 abcdefg",
+            "第٣页，共５页、、",
+            "（一）提高站位，强化担当？",
+        ] {
+            let t = Tally::of(s);
+            assert_eq!(t.han, s.chars().filter(|&c| is_han(c)).count(), "{s}");
+            assert_eq!(t.commas, s.matches(['，', '、']).count(), "{s}");
+            assert_eq!(t.full_commas, s.matches('，').count(), "{s}");
+            assert_eq!(t.stops, s.matches(['。', '！', '？', '；']).count(), "{s}");
+            assert_eq!(t.seps, s.matches(['|', '»', '┊', '>']).count(), "{s}");
+            assert_eq!(t.ascii_letters, s.chars().filter(char::is_ascii_alphabetic).count());
+            assert_eq!(t.ascii_graphic, s.bytes().any(|b| b.is_ascii_graphic()), "{s}");
+            let other_digit = s.chars().any(|c| {
+                !c.is_ascii()
+                    && !is_han(c)
+                    && !matches!(c as u32, 0x2000..=0x206F | 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFFEF)
+                    && c.is_numeric()
+            });
+            assert_eq!(t.other_digit, other_digit, "{s}");
+        }
+        // A digit of another script makes a line one the digit patterns must read.
+        assert!(Tally::of("第٣页").ascii_or_digits());
+        assert!(!Tally::of("全面从严治党，向纵深发展。").ascii_or_digits());
+    }
+}
