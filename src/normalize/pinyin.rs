@@ -148,23 +148,31 @@ pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
         // spaces, zero-width characters) hides nothing: not the character before the
         // bracket, not letters of the syllable. Skipping it here makes the annotation
         // read the same as it will once deleted, so a second pass finds nothing new.
-        let before = input[..open].trim_end_matches(transparent);
         let inner_start = open + open_len;
         let rest = &input[inner_start..];
-        let Some(close_rel) = rest
-            .char_indices()
-            .filter(|&(_, c)| !transparent(c))
-            .take(8)
-            .find_map(|(j, c)| matches!(c, ')' | '）').then_some(j))
-        else {
-            continue;
+        let (before, close_rel, toned) = match plain_annotation(bytes, open, open_len) {
+            // The common form, read from the bytes.
+            Some(close_rel) => (&input[..open], close_rel, syllable(&rest[..close_rel])),
+            None => {
+                let before = input[..open].trim_end_matches(transparent);
+                let Some(close_rel) = rest
+                    .char_indices()
+                    .filter(|&(_, c)| !transparent(c))
+                    .take(8)
+                    .find_map(|(j, c)| matches!(c, ')' | '）').then_some(j))
+                else {
+                    continue;
+                };
+                let inner = &rest[..close_rel];
+                let toned = if inner.contains(transparent) {
+                    syllable(&inner.replace(transparent, ""))
+                } else {
+                    syllable(inner)
+                };
+                (before, close_rel, toned)
+            }
         };
         let inner = &rest[..close_rel];
-        let toned = if inner.contains(transparent) {
-            syllable(&inner.replace(transparent, ""))
-        } else {
-            syllable(inner)
-        };
         let Some(toned) = toned else { continue };
         let close_len = rest[close_rel..].chars().next().map_or(1, char::len_utf8);
         let end = inner_start + close_rel + close_len;
@@ -187,6 +195,38 @@ pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
         i = end;
     }
     out
+}
+
+/// The common form of an annotation, checked on the bytes: a Han character right
+/// before the bracket at `open`, then lower-case ASCII or two-byte Latin letters
+/// (toned vowels, ü), then a closing bracket within eight characters, and nothing
+/// the normalizer deletes anywhere. Returns where the closing bracket starts,
+/// relative to the bracket's inside; None sends the bracket to the general reading,
+/// which gives the same answer for this form and also handles every other.
+fn plain_annotation(bytes: &[u8], open: usize, open_len: usize) -> Option<usize> {
+    let han = open.checked_sub(3).and_then(|i| super::three_byte_at(bytes, i))?;
+    if !is_han(char::from_u32(han)?) {
+        return None;
+    }
+    let start = open + open_len;
+    let mut i = start;
+    for _ in 0..8 {
+        match *bytes.get(i)? {
+            b')' => return Some(i - start),
+            b'a'..=b'z' => i += 1,
+            0xEF if bytes.get(i + 1..i + 3) == Some(&[0xBC, 0x89]) => return Some(i - start),
+            lead @ 0xC2..=0xDF => {
+                let trail = *bytes.get(i + 1)?;
+                let c = char::from_u32(u32::from(lead & 0x1F) << 6 | u32::from(trail & 0x3F))?;
+                if transparent(c) {
+                    return None;
+                }
+                i += 2;
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The annotations the stage removes: tone-marked ones, and bare syllables in a
