@@ -47,15 +47,19 @@ struct Evidence<'a> {
 
 impl<'a> Evidence<'a> {
     fn new(input: &'a str, annotations: &[pinyin::Annotation<'a>]) -> Evidence<'a> {
-        let mut readings: Vec<(char, &'a str)> = annotations
-            .iter()
-            .filter(|a| a.toned && !a.reading.contains('\u{FFFD}'))
-            .filter_map(|a| Some((input[a.start..a.char_end].chars().next()?, a.reading)))
-            .collect();
         // Tens of thousands of annotations in a long document, most of them
-        // repeats: the distinct ones are kept before sorting.
-        let distinct: rustc_hash::FxHashSet<(char, &'a str)> = readings.drain(..).collect();
-        readings.extend(distinct);
+        // repeats: the distinct ones are kept before sorting, per character (hashed
+        // on the character alone: a character has one reading or a few).
+        let mut by_char: rustc_hash::FxHashMap<char, Vec<&'a str>> = Default::default();
+        for a in annotations.iter().filter(|a| a.toned && !a.reading.contains('\u{FFFD}')) {
+            let Some(c) = input[a.start..a.char_end].chars().next() else { continue };
+            let seen = by_char.entry(c).or_default();
+            if !seen.contains(&a.reading) {
+                seen.push(a.reading);
+            }
+        }
+        let mut readings: Vec<(char, &'a str)> =
+            by_char.into_iter().flat_map(|(c, rs)| rs.into_iter().map(move |r| (c, r))).collect();
         readings.sort_unstable();
         let mut by_reading: Vec<(&'a str, char)> = readings.iter().map(|&(c, r)| (r, c)).collect();
         by_reading.sort_unstable();
@@ -124,7 +128,16 @@ impl<'a> Evidence<'a> {
 }
 
 fn is_cjk_punct(c: char) -> bool {
-    "。，、；：？！“”《》（）".contains(c)
+    matches!(
+        c,
+        '。' | '，' | '、' | '；' | '：' | '？' | '！' | '“' | '”' | '《' | '》' | '（' | '）'
+    )
+}
+
+/// What may stand right before a lost lead byte: Chinese text or the punctuation
+/// that ends a clause.
+fn before_lost_lead(c: char) -> bool {
+    is_han(c) || matches!(c, '。' | '，' | '、' | '；' | '：' | '”' | '）' | ')')
 }
 
 /// The two GBK bytes of a character of the two-byte area (the inverse of
@@ -502,7 +515,7 @@ pub(crate) fn repairs<'a>(
         let prev = input[..q].chars().next_back();
         let after = &input[q + 1..];
         prev.is_some_and(is_han) && bare_annotation(after).is_some()
-            || prev.is_some_and(|p| is_han(p) || "。，、；：”）)".contains(p))
+            || prev.is_some_and(before_lost_lead)
                 && read_tail(after).is_some_and(|t| t.realigned && t.bytes.len() >= 2)
     });
     if !suspect {
@@ -550,7 +563,7 @@ pub(crate) fn repairs<'a>(
             }
         }
         // A lost lead byte: the shifted text follows.
-        let prev_ok = is_han(prev) || "。，、；：”）)".contains(prev);
+        let prev_ok = before_lost_lead(prev);
         if !prev_ok {
             continue;
         }
