@@ -60,13 +60,18 @@ pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
             && input.is_char_boundary(e.end)
     });
     // Removals first at equal starts, then longer spans first.
-    edits.sort_by(|a, b| {
+    let order = |a: &Edit, b: &Edit| {
         a.start.cmp(&b.start).then_with(|| {
             let ra = matches!(a.op, EditOp::Remove { .. });
             let rb = matches!(b.op, EditOp::Remove { .. });
             rb.cmp(&ra).then(b.end.cmp(&a.end))
         })
-    });
+    };
+    // Edits usually arrive in order (the normalizer's do): a stable sort would still
+    // allocate scratch space as large as the edits.
+    if !edits.is_sorted_by(|a, b| order(a, b).is_le()) {
+        edits.sort_by(order);
+    }
     // Both passes compact in place: a document with a million annotations has a
     // million edits, and copies of them cost more than the work.
     let mut kept = 0;

@@ -246,12 +246,13 @@ impl Normalizer {
         let annotations = pinyin::scan(input);
         let taken = mojibake::repairs(input, &annotations, |s| self.convert(s));
         let mut edits = Vec::with_capacity(taken.len() + annotations.len());
-        let mut k = 0;
+        // Merged in order, so that settling them needs no sort.
+        let mut taken = taken.into_iter().peekable();
         for a in pinyin::removable(&annotations) {
-            while k < taken.len() && taken[k].end <= a.start {
-                k += 1;
+            while let Some(t) = taken.next_if(|t| t.end <= a.start) {
+                edits.push(t);
             }
-            if k < taken.len() && taken[k].start < a.end {
+            if taken.peek().is_some_and(|t| t.start < a.end) {
                 continue;
             }
             edits.push(pinyin::repair(input, a, |s| self.convert(s)));
