@@ -108,23 +108,49 @@ pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
     edits
 }
 
-/// Cuts the input into pieces around the (settled) edits.
-pub(crate) fn pieces<'a>(input: &'a str, edits: &'a [Edit]) -> Vec<Piece<'a>> {
-    let mut out = Vec::with_capacity(edits.len() * 2 + 1);
-    let mut pos = 0;
-    for e in edits {
-        if e.start > pos {
-            out.push(Piece::Free { text: &input[pos..e.start], at: pos });
-        }
-        if let EditOp::Replace { to, .. } = &e.op {
-            out.push(Piece::Fixed { text: to, at: e.start, len: e.end - e.start });
-        }
-        pos = e.end;
+/// The input cut into pieces around settled edits, computed from the edits when asked
+/// (a document with a million annotations would otherwise store two million pieces).
+/// Piece `2j` is the untouched input before edit `j` (`2n`: after the last edit);
+/// piece `2j + 1` is edit `j`'s replacement, empty for a removal. Pieces may be empty.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pieces<'a> {
+    input: &'a str,
+    edits: &'a [Edit],
+}
+
+impl<'a> Pieces<'a> {
+    pub(crate) fn new(input: &'a str, edits: &'a [Edit]) -> Pieces<'a> {
+        Pieces { input, edits }
     }
-    if pos < input.len() {
-        out.push(Piece::Free { text: &input[pos..], at: pos });
+
+    pub(crate) fn len(&self) -> usize {
+        2 * self.edits.len() + 1
     }
-    out
+
+    /// Piece `k` (`k < len()`).
+    pub(crate) fn get(&self, k: usize) -> Piece<'a> {
+        let j = k / 2;
+        if k % 2 == 0 {
+            let from = j.checked_sub(1).map_or(0, |p| self.edits[p].end);
+            let to = self.edits.get(j).map_or(self.input.len(), |e| e.start);
+            Piece::Free { text: &self.input[from..to], at: from }
+        } else {
+            let e = &self.edits[j];
+            let text = match &e.op {
+                EditOp::Replace { to, .. } => to.as_str(),
+                EditOp::Remove { .. } => "",
+            };
+            Piece::Fixed { text, at: e.start, len: e.end - e.start }
+        }
+    }
+
+    /// The texts of the pieces after piece `k`, in order.
+    pub(crate) fn texts_after(&self, k: usize) -> impl Iterator<Item = &'a str> + 'a {
+        let this = *self;
+        (k + 1..self.len()).map(move |k| match this.get(k) {
+            Piece::Free { text, .. } | Piece::Fixed { text, .. } => text,
+        })
+    }
 }
 
 /// Splits settled edits into the record's `removed` and `repairs` (taking the

@@ -19,7 +19,7 @@ pub mod convert;
 pub(crate) mod mojibake;
 pub(crate) mod pinyin;
 
-use crate::edit::{self, Edit, OffsetMap, Piece};
+use crate::edit::{self, Edit, OffsetMap, Piece, Pieces};
 use crate::record::{Repair, Script};
 use convert::{Conversion, Converter};
 
@@ -286,7 +286,7 @@ impl Normalizer {
     /// [`Normalizer::apply`], counting the input's characters by script class on the
     /// way (what [`Normalizer::detect_script`] counts, without a pass of its own).
     fn apply_counted(&self, input: &str, edits: &[Edit]) -> (String, OffsetMap, [usize; 4]) {
-        let pieces = edit::pieces(input, edits);
+        let pieces = Pieces::new(input, edits);
         let mut w = Writer {
             out: String::with_capacity(input.len() + input.len() / 8),
             // Each edit breaks the map twice (before and after); the rest grows
@@ -302,8 +302,8 @@ impl Normalizer {
         for e in edits {
             self.count_classes(&input[e.start..e.end], &mut w.classes);
         }
-        for (idx, piece) in pieces.iter().enumerate() {
-            match *piece {
+        for idx in 0..pieces.len() {
+            match pieces.get(idx) {
                 Piece::Fixed { text, at, len } => {
                     w.emit_token(text, at, at + len);
                 }
@@ -323,7 +323,7 @@ impl Normalizer {
         w: &mut Writer,
         text: &str,
         at: usize,
-        pieces: &[Piece<'_>],
+        pieces: &Pieces<'_>,
         idx: usize,
     ) {
         // With the OpenCC backend: its conversion of the stretch, character by
@@ -536,7 +536,7 @@ impl Normalizer {
         w: &Writer,
         text: &str,
         i: usize,
-        pieces: &[Piece<'_>],
+        pieces: &Pieces<'_>,
         idx: usize,
     ) -> bool {
         let prev_cjk = w.last_char().is_some_and(is_cjk_text_or_close);
@@ -545,9 +545,7 @@ impl Normalizer {
         }
         // The rest of this piece, then the following pieces.
         let rest =
-            std::iter::once(&text[i + 1..]).chain(pieces[idx + 1..].iter().map(|p| match p {
-                Piece::Free { text, .. } | Piece::Fixed { text, .. } => *text,
-            }));
+            std::iter::once(&text[i + 1..]).chain(pieces.texts_after(idx));
         let mut has_han = false;
         let mut seen = 0;
         let mut chars = rest.flat_map(str::chars);
@@ -627,13 +625,11 @@ fn ascii_word_then_han(mut chars: impl Iterator<Item = char>) -> bool {
 fn upcoming<'a>(
     text: &'a str,
     from: usize,
-    pieces: &'a [Piece<'a>],
+    pieces: &'a Pieces<'a>,
     idx: usize,
 ) -> impl Iterator<Item = char> + 'a {
     std::iter::once(text.get(from..).unwrap_or(""))
-        .chain(pieces[idx + 1..].iter().map(|p| match p {
-            Piece::Free { text, .. } | Piece::Fixed { text, .. } => *text,
-        }))
+        .chain(pieces.texts_after(idx))
         .flat_map(str::chars)
 }
 
@@ -648,15 +644,12 @@ pub(crate) fn skipped(c: char) -> bool {
 
 /// The next character after `from` that is not horizontal space, looking into
 /// following pieces; `'\n'` for a line end, None at the end of the text.
-fn next_sig(text: &str, from: usize, pieces: &[Piece<'_>], idx: usize) -> Option<char> {
+fn next_sig(text: &str, from: usize, pieces: &Pieces<'_>, idx: usize) -> Option<char> {
     let sig = |s: &str| s.chars().find(|&c| !skipped(c));
     if let Some(c) = text.get(from..).and_then(sig) {
         return Some(if c == '\r' { '\n' } else { c });
     }
-    for p in &pieces[idx + 1..] {
-        let t = match p {
-            Piece::Free { text, .. } | Piece::Fixed { text, .. } => text,
-        };
+    for t in pieces.texts_after(idx) {
         if let Some(c) = sig(t) {
             return Some(if c == '\r' { '\n' } else { c });
         }
