@@ -544,8 +544,7 @@ impl Normalizer {
             return true;
         }
         // The rest of this piece, then the following pieces.
-        let rest =
-            std::iter::once(&text[i + 1..]).chain(pieces.texts_after(idx));
+        let rest = std::iter::once(&text[i + 1..]).chain(pieces.texts_after(idx));
         let mut has_han = false;
         let mut seen = 0;
         let mut chars = rest.flat_map(str::chars);
