@@ -221,22 +221,60 @@ impl Normalizer {
         }
     }
 
-    /// Converts a short string to Simplified, with no other normalization.
+    /// Converts a string to Simplified, with no other normalization.
+    ///
+    /// The same conversion as the converter's (the longest key at each position),
+    /// settled like the rebuild does it: most characters by their flags, characters
+    /// that start some phrase by the phrase-pair set, single conversions from the dense
+    /// table; only the rest are looked up.
     pub fn convert(&self, s: &str) -> String {
-        // One BMP character (an annotated character: thousands in a document with
-        // inline pinyin): its flags and table of single conversions answer.
-        let mut chars = s.chars();
-        if let (Some(c), None) = (chars.next(), chars.next()) {
-            if let Some(&flags) = self.flags.get(c as usize) {
-                let to = self.single_to[c as usize];
-                if flags & FLAG_CHANGES == 0 {
-                    return s.to_string();
-                } else if let Some(to) = char::from_u32(u32::from(to)).filter(|&t| t != '\0') {
-                    return to.to_string();
+        let mut out = String::with_capacity(s.len());
+        let b = s.as_bytes();
+        let mut copied = 0;
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] < 0x80 {
+                // ASCII never starts a key.
+                i += 1;
+                continue;
+            }
+            if let Some(cp) = three_byte_at(b, i) {
+                let flags = self.flags[cp as usize];
+                let phrase = flags & FLAG_PHRASE != 0 && {
+                    let next = match three_byte_at(b, i + 3) {
+                        Some(n) => n,
+                        None => s[i + 3..].chars().next().map_or(0, u32::from),
+                    };
+                    convert::phrase_may_start(&self.phrase_pairs, cp, next)
+                };
+                if !phrase {
+                    if flags & FLAG_CHANGES == 0 {
+                        i += 3;
+                        continue;
+                    }
+                    let to = char::from_u32(u32::from(self.single_to[cp as usize]));
+                    if let Some(to) = to.filter(|&t| t != '\0') {
+                        out.push_str(&s[copied..i]);
+                        out.push(to);
+                        i += 3;
+                        copied = i;
+                        continue;
+                    }
                 }
             }
+            let rest = &s[i..];
+            match self.converter.match_at(rest) {
+                Some((len, rep)) => {
+                    out.push_str(&s[copied..i]);
+                    out.push_str(rep);
+                    i += len;
+                    copied = i;
+                }
+                None => i += rest.chars().next().map_or(1, char::len_utf8),
+            }
         }
-        self.converter.convert(s)
+        out.push_str(&s[copied..]);
+        out
     }
 
     /// The repairs this stage finds in `input`: pinyin annotations and mojibake.
@@ -853,10 +891,11 @@ mod tests {
 
     #[test]
     fn rebuild_converts_as_the_converter_does() {
-        // The rebuild settles most characters by its flags, its phrase-pair set and
-        // its table of single conversions; the converter looks every key up. Every
-        // key of OpenCC's phrase and character tables, run together so that phrases
-        // also meet across key boundaries, must come out the same both ways.
+        // The rebuild and `Normalizer::convert` settle most characters by the flags,
+        // the phrase-pair set and the table of single conversions; the converter looks
+        // every key up. Every key of OpenCC's phrase and character tables, run
+        // together so that phrases also meet across key boundaries, must come out the
+        // same all three ways.
         let n = Normalizer::new();
         let keys = |table: &str| -> String {
             table
@@ -873,8 +912,10 @@ mod tests {
         ] {
             let text = keys(table);
             assert!(text.len() > 100);
+            let converted = n.converter.convert(&text);
             let normalized = n.normalize(&text);
-            assert_eq!(normalized.text, n.convert(&text));
+            assert_eq!(normalized.text, converted);
+            assert_eq!(n.convert(&text), converted);
             assert_eq!(normalized.script, n.detect_script(&text));
         }
     }
