@@ -515,16 +515,54 @@ fn mainland_table(ts_phrases: &Entries, ts_chars: &Entries, compat: &Entries) ->
     };
     let tw_phrases = keep_mainland(tw_phrases);
     let hk_phrases = keep_mainland(hk_phrases);
-    Table::build(&[
+    let dicts: [&Entries; 8] =
+        [&zhu, &tw_phrases, &hk_phrases, ts_phrases, &tw_chars, &hk_chars, &compat_chars, ts_chars];
+    // Converting converted text must change nothing (the analysis of its own output
+    // finds nothing to repair). Two things in OpenCC's tables would: a phrase whose
+    // output holds a character that converts alone (乾安縣 → 乾安县, and 乾 → 干), and a
+    // character whose output converts again (薴 → 苧, and 苧 → 苎 in mainland usage).
+    // Phrase outputs become keys of their own that keep them; chains are followed to
+    // their end.
+    let first = Table::build(&dicts);
+    let keep: Entries = dicts
+        .iter()
+        .flat_map(|d| d.iter())
+        .filter(|(k, v)| k.chars().nth(1).is_some() && first.convert(v) != *v)
+        .map(|(_, v)| (v.clone(), v.clone()))
+        .collect();
+    let mut table = Table::build(&[
         &zhu,
         &tw_phrases,
         &hk_phrases,
         ts_phrases,
+        &keep,
         &tw_chars,
         &hk_chars,
         &compat_chars,
         ts_chars,
-    ])
+    ]);
+    for _ in 0..4 {
+        let ends: Vec<Option<Box<str>>> = table
+            .slots
+            .iter()
+            .map(|slot| {
+                let v = slot.single.as_deref()?;
+                let mut vc = v.chars();
+                let (Some(c), None) = (vc.next(), vc.next()) else { return None };
+                let w = table.slot(c)?.single.as_deref()?;
+                (w != v).then(|| w.into())
+            })
+            .collect();
+        if ends.iter().all(Option::is_none) {
+            break;
+        }
+        for (slot, end) in table.slots.iter_mut().zip(ends) {
+            if end.is_some() {
+                slot.single = end;
+            }
+        }
+    }
+    table
 }
 
 #[cfg(test)]
@@ -572,6 +610,37 @@ mod tests {
             }
         }
         assert!(phrases > 1000, "{phrases} phrases");
+    }
+
+    #[test]
+    fn converted_text_converts_to_itself() {
+        // Every key of every table the analyzer's conversion is made of, converted
+        // once, is a fixed point: the analysis of its own output repairs nothing.
+        let c = Converter::new(Conversion::Mainland);
+        let mut keys: Vec<String> = Vec::new();
+        for table in [
+            TS_PHRASES,
+            TS_CHARACTERS,
+            TW_VARIANTS_REV_PHRASES,
+            HK_VARIANTS_REV_PHRASES,
+            CJK_COMPATIBILITY,
+        ] {
+            keys.extend(parse_dict(table).into_iter().map(|(k, _)| k));
+        }
+        for table in [TW_VARIANTS, HK_VARIANTS] {
+            keys.extend(reverse_dict(table).into_iter().map(|(k, _)| k));
+        }
+        assert!(keys.len() > 5000);
+        let moving: Vec<String> = keys
+            .iter()
+            .filter_map(|k| {
+                let once = c.convert(k);
+                let twice = c.convert(&once);
+                (twice != once).then(|| format!("{k} → {once} → {twice}"))
+            })
+            .collect();
+        assert!(moving.is_empty(), "{} keys convert again: {:?}", moving.len(), moving);
+        assert_eq!(c.convert("薴"), "苎");
     }
 
     #[test]
