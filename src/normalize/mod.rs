@@ -644,6 +644,9 @@ fn ascii_word_then_han(mut chars: impl Iterator<Item = char>) -> bool {
     let mut word = 0;
     for c in chars.by_ref() {
         match c {
+            // Zero-width characters are deleted: they separate nothing (a second pass
+            // would not see them).
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,
             c if word == 0 && skipped(c) => continue,
             c if c.is_ascii_alphanumeric() || c == '.' || c == '%' => {
                 word += 1;
@@ -874,6 +877,9 @@ mod tests {
         assert_eq!(norm("感到: (一)中心"), "感到：（一）中心");
         assert_eq!(norm("时代的_,也是\n,本质上"), "时代的_，也是\n，本质上");
         assert_eq!(norm("规划(2018-2022年)"), "规划（2018-2022年）");
+        // A zero-width character after the ASCII word is deleted, so it hides nothing
+        // (found by the idempotence property test).
+        assert_eq!(norm("、、?1.\u{feff}紀(jì)"), "、、？1.纪");
     }
 
     #[test]
