@@ -6,6 +6,8 @@
 //! construction what the contract's reconstruction rule yields from `removed` and
 //! `repairs`.
 
+use compact_str::CompactString;
+
 use crate::record::{Removal, Repair, RepairKind};
 
 /// One change to the decoded input.
@@ -20,8 +22,9 @@ pub(crate) struct Edit {
 pub(crate) enum EditOp {
     /// Delete the span.
     Remove { rule: &'static str },
-    /// Put `to` (final text, not normalized again) in place of the span.
-    Replace { kind: RepairKind, rule: &'static str, to: String },
+    /// Put `to` (final text, not normalized again) in place of the span. Mostly a
+    /// character or two: held inline, no allocation per repair.
+    Replace { kind: RepairKind, rule: &'static str, to: CompactString },
 }
 
 impl Edit {
@@ -34,7 +37,7 @@ impl Edit {
         end: usize,
         kind: RepairKind,
         rule: &'static str,
-        to: impl Into<String>,
+        to: impl Into<CompactString>,
     ) -> Edit {
         Edit { start, end, op: EditOp::Replace { kind, rule, to: to.into() } }
     }
@@ -160,17 +163,20 @@ pub(crate) fn to_record(input: &str, edits: Vec<Edit>) -> (Vec<Removal>, Vec<Rep
     let mut removed = Vec::with_capacity(removals);
     let mut repairs = Vec::with_capacity(edits.len() - removals);
     for e in edits {
-        let from = input[e.start..e.end].to_string();
+        let from = &input[e.start..e.end];
         match e.op {
-            EditOp::Remove { rule } => {
-                removed.push(Removal { rule: rule.into(), start: e.start, end: e.end, text: from })
-            }
+            EditOp::Remove { rule } => removed.push(Removal {
+                rule: rule.into(),
+                start: e.start,
+                end: e.end,
+                text: from.to_string(),
+            }),
             EditOp::Replace { kind, rule, to } => repairs.push(Repair {
                 kind,
                 rule: rule.into(),
                 start: e.start,
                 end: e.end,
-                from,
+                from: from.into(),
                 to,
             }),
         }

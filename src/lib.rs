@@ -71,6 +71,7 @@ pub use crate::normalize::{Backend, Normalized, Normalizer};
 pub use crate::record::{
     Analysis, Element, Point, Removal, Repair, RepairKind, Script, Span, Speech, Spin,
 };
+pub use compact_str::CompactString;
 
 use crate::edit::{Edit, EditOp};
 

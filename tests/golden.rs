@@ -252,7 +252,7 @@ fn check_file(analyzer: &Analyzer, path: &Path, report: &mut String) -> bool {
                 .repairs
                 .iter()
                 .filter(|r| serde_json::to_value(r.kind).unwrap() == kind.as_str())
-                .map(|r| (r.from.clone(), r.to.clone()))
+                .map(|r| (r.from.to_string(), r.to.to_string()))
                 .collect();
             for w in &want {
                 if !have.contains(w) {

@@ -19,6 +19,8 @@ pub mod convert;
 pub(crate) mod mojibake;
 pub(crate) mod pinyin;
 
+use compact_str::CompactString;
+
 use crate::edit::{self, Edit, OffsetMap, Piece, Pieces};
 use crate::record::{Repair, Script};
 use convert::{Conversion, Converter};
@@ -279,6 +281,28 @@ impl Normalizer {
         out
     }
 
+    /// [`Normalizer::convert`] for a short string such as one annotated character:
+    /// a character that converts alone is read from the dense table, and the result
+    /// is held inline (no allocation, where a pinyin-annotated speech has a repair
+    /// every few characters).
+    fn convert_short(&self, s: &str) -> CompactString {
+        let b = s.as_bytes();
+        if b.len() == 3 {
+            if let Some(cp) = three_byte_at(b, 0) {
+                // One character: no phrase can match, so it converts alone.
+                let flags = self.flags[cp as usize];
+                if flags & FLAG_CHANGES == 0 {
+                    return CompactString::from(s);
+                }
+                let to = char::from_u32(u32::from(self.single_to[cp as usize]));
+                if let Some(to) = to.filter(|&t| t != '\0') {
+                    return CompactString::from(to.encode_utf8(&mut [0; 4]) as &str);
+                }
+            }
+        }
+        CompactString::from(self.convert(s))
+    }
+
     /// The repairs this stage finds in `input`: pinyin annotations and mojibake.
     pub(crate) fn find_repairs(&self, input: &str) -> Vec<Edit> {
         // Mojibake runs take precedence over the annotations inside them; both lists
@@ -295,7 +319,7 @@ impl Normalizer {
             if taken.peek().is_some_and(|t| t.start < a.end) {
                 continue;
             }
-            edits.push(pinyin::repair(input, a, |s| self.convert(s)));
+            edits.push(pinyin::repair(input, a, |s| self.convert_short(s)));
         }
         edits.extend(taken);
         edits

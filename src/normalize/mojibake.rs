@@ -51,7 +51,10 @@ impl<'a> Evidence<'a> {
         // repeats: the distinct ones are kept before sorting, per character (hashed
         // on the character alone: a character has one reading or a few).
         let mut by_char: rustc_hash::FxHashMap<char, Vec<&'a str>> = Default::default();
-        for a in annotations.iter().filter(|a| a.toned && !a.reading.contains('\u{FFFD}')) {
+        // (U+FFFD is the one non-Latin character a reading may hold: its lead byte is
+        // looked for first, a byte test instead of a substring search per annotation.)
+        let damaged = |r: &str| r.as_bytes().contains(&0xEF) && r.contains('\u{FFFD}');
+        for a in annotations.iter().filter(|a| a.toned && !damaged(a.reading)) {
             let Some(c) = input[a.start..a.char_end].chars().next() else { continue };
             let seen = by_char.entry(c).or_default();
             if !seen.contains(&a.reading) {

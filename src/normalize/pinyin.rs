@@ -46,17 +46,18 @@ fn pack(letters: impl IntoIterator<Item = u8>) -> Option<u64> {
     Some(key)
 }
 
-/// The syllables, packed and sorted for binary search (no hashing on the hot path).
-fn syllable_list() -> &'static [u64] {
-    static LIST: OnceLock<Vec<u64>> = OnceLock::new();
-    LIST.get_or_init(|| {
-        let mut v: Vec<u64> = SYLLABLES
+/// Is `key` a packed syllable? A hash set of the packed syllables: a lookup per
+/// annotation, where a binary search's unpredictable branches cost a tenth of the
+/// stage in an annotated speech.
+fn is_syllable_key(key: u64) -> bool {
+    static SET: OnceLock<rustc_hash::FxHashSet<u64>> = OnceLock::new();
+    SET.get_or_init(|| {
+        SYLLABLES
             .split(' ')
             .filter_map(|s| pack(s.chars().map(|c| if c == 'ü' { b'v' } else { c as u8 })))
-            .collect();
-        v.sort_unstable();
-        v
+            .collect()
     })
+    .contains(&key)
 }
 
 /// A tone-marked vowel and its base letter.
@@ -92,7 +93,7 @@ pub(crate) fn syllable(s: &str) -> Option<bool> {
         toned |= t;
         key = key << 8 | u64::from(if b == 'ü' { b'v' } else { b as u8 });
     }
-    syllable_list().binary_search(&key).is_ok().then_some(toned)
+    is_syllable_key(key).then_some(toned)
 }
 
 pub(crate) fn is_han(c: char) -> bool {
@@ -152,7 +153,7 @@ pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
         let rest = &input[inner_start..];
         let (before, close_rel, toned) = match plain_annotation(bytes, open, open_len) {
             // The common form, read from the bytes.
-            Some(close_rel) => (&input[..open], close_rel, syllable(&rest[..close_rel])),
+            Some((close_rel, toned)) => (&input[..open], close_rel, toned),
             None => {
                 let before = input[..open].trim_end_matches(transparent);
                 let Some(close_rel) = rest
@@ -201,26 +202,42 @@ pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
 /// before the bracket at `open`, then lower-case ASCII or two-byte Latin letters
 /// (toned vowels, ü), then a closing bracket within eight characters, and nothing
 /// the normalizer deletes anywhere. Returns where the closing bracket starts,
-/// relative to the bracket's inside; None sends the bracket to the general reading,
+/// relative to the bracket's inside, and what [`syllable`] says of the inside (read
+/// on the same walk over the bytes); None sends the bracket to the general reading,
 /// which gives the same answer for this form and also handles every other.
-fn plain_annotation(bytes: &[u8], open: usize, open_len: usize) -> Option<usize> {
+fn plain_annotation(bytes: &[u8], open: usize, open_len: usize) -> Option<(usize, Option<bool>)> {
     let han = open.checked_sub(3).and_then(|i| super::three_byte_at(bytes, i))?;
     if !is_han(char::from_u32(han)?) {
         return None;
     }
     let start = open + open_len;
     let mut i = start;
+    // The inside as `syllable` packs it (at most seven characters here, so the key
+    // cannot overflow; a real syllable has at most six).
+    let mut key = 0u64;
+    let mut toned = false;
     for _ in 0..8 {
+        let read = |key: u64, toned: bool| (key != 0 && is_syllable_key(key)).then_some(toned);
         match *bytes.get(i)? {
-            b')' => return Some(i - start),
-            b'a'..=b'z' => i += 1,
-            0xEF if bytes.get(i + 1..i + 3) == Some(&[0xBC, 0x89]) => return Some(i - start),
+            b')' => return Some((i - start, read(key, toned))),
+            b @ b'a'..=b'z' => {
+                key = key << 8 | u64::from(b);
+                i += 1;
+            }
+            0xEF if bytes.get(i + 1..i + 3) == Some(&[0xBC, 0x89]) => {
+                return Some((i - start, read(key, toned)))
+            }
             lead @ 0xC2..=0xDF => {
                 let trail = *bytes.get(i + 1)?;
                 let c = char::from_u32(u32::from(lead & 0x1F) << 6 | u32::from(trail & 0x3F))?;
                 if transparent(c) {
                     return None;
                 }
+                // Not a pinyin letter: the general reading decides (it finds no
+                // syllable either).
+                let (base, t) = untone(c)?;
+                key = key << 8 | if base == 'ü' { u64::from(b'v') } else { base as u64 };
+                toned |= t;
                 i += 2;
             }
             _ => return None,
@@ -249,7 +266,11 @@ pub(crate) fn rule(a: &Annotation<'_>) -> &'static str {
 
 /// The repair of an annotation found by [`scan`]: the character and its annotation
 /// replaced by the character converted with `convert`.
-pub(crate) fn repair(input: &str, a: &Annotation<'_>, convert: impl Fn(&str) -> String) -> Edit {
+pub(crate) fn repair(
+    input: &str,
+    a: &Annotation<'_>,
+    convert: impl Fn(&str) -> compact_str::CompactString,
+) -> Edit {
     let to = convert(&input[a.start..a.char_end]);
     Edit::replace(a.start, a.end, RepairKind::Pinyin, rule(a), to)
 }
