@@ -94,7 +94,10 @@ pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
             }
             continue;
         }
-        edits.swap(kept, r);
+        // (Most edits stay where they are: no copy of them onto themselves.)
+        if kept != r {
+            edits.swap(kept, r);
+        }
         kept += 1;
     }
     edits.truncate(kept);
@@ -104,7 +107,9 @@ pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
         if kept > 0 && edits[r].start < edits[kept - 1].end {
             continue;
         }
-        edits.swap(kept, r);
+        if kept != r {
+            edits.swap(kept, r);
+        }
         kept += 1;
     }
     edits.truncate(kept);

@@ -122,25 +122,12 @@ pub(crate) struct Annotation<'a> {
 /// All syllable-in-brackets after a Han character, toned or not.
 pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
     let bytes = input.as_bytes();
-    // Every bracket, ASCII or full-width, found with memchr's vectorized searches;
-    // each search yields its positions in order, so the two lists are merged.
-    let ascii: Vec<usize> = memchr::memchr_iter(b'(', bytes).collect();
-    let full: Vec<usize> = memchr::memmem::find_iter(bytes, "（".as_bytes()).collect();
-    let mut opens = Vec::with_capacity(ascii.len() + full.len());
-    let (mut a, mut f) = (0, 0);
-    while a < ascii.len() || f < full.len() {
-        if f == full.len() || a < ascii.len() && ascii[a] < full[f] {
-            opens.push(ascii[a]);
-            a += 1;
-        } else {
-            opens.push(full[f]);
-            f += 1;
-        }
-    }
-    let mut out = Vec::with_capacity(opens.len());
+    // Every bracket, ASCII or full-width (EF BC 88), found with memchr's vectorized
+    // search for `(` and the full-width lead byte together: one pass, in order.
+    let mut out = Vec::new();
     let mut i = 0;
-    for open in opens {
-        if open < i {
+    for open in memchr::memchr2_iter(b'(', 0xEF, bytes) {
+        if open < i || bytes[open] == 0xEF && bytes.get(open + 1..open + 3) != Some(&[0xBC, 0x88]) {
             continue;
         }
         let open_len = if bytes[open] == b'(' { 1 } else { 3 };
