@@ -30,7 +30,7 @@ const CJK_COMPATIBILITY: &str = include_str!("../data/opencc/CJK_Compatibility_I
 /// mainland text writes 着 (着力, 着眼, 标志着, 摸着石头过河, 带着, 执着, 着落 …), where
 /// OpenCC's plain t2s keeps 著. Both Traditional and Simplified spellings are listed
 /// because the key is matched on the input as written.
-const MAINLAND_ZHU_WORDS: &[&str] = &[
+pub(crate) const MAINLAND_ZHU_WORDS: &[&str] = &[
     "著名",
     "著作",
     "著称",

@@ -56,6 +56,9 @@ const FLAG_CHANGES: u8 = 8;
 /// The character is a space, a zero-width or line-break character, or a full-width
 /// letter or digit: the writer handles it.
 const FLAG_SPECIAL: u8 = 16;
+/// The character converts alone, but not to a three-byte character (`single_to` has
+/// no entry, or the target is shorter): it cannot be converted in place.
+const FLAG_IRREGULAR: u8 = 32;
 
 /// Which engine converts Traditional to Simplified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -151,6 +154,9 @@ impl Normalizer {
                 if let (Some(t), None) = (chars.next(), chars.next()) {
                     single_to[cp] = u16::try_from(u32::from(t)).unwrap_or(0);
                 }
+                if single_to[cp] < 0x800 {
+                    *f |= FLAG_IRREGULAR;
+                }
             }
             if special(c).is_some() {
                 *f |= FLAG_SPECIAL;
@@ -233,6 +239,8 @@ impl Normalizer {
         let mut out = String::with_capacity(s.len());
         let b = s.as_bytes();
         let mut copied = 0;
+        // Whether the pending copy holds a character that converts alone.
+        let mut changed = 0u8;
         let mut i = 0;
         while i < b.len() {
             if b[i] < 0x80 {
@@ -244,32 +252,25 @@ impl Normalizer {
                 // The rebuild's test, written out again: as a shared helper it cost the
                 // rebuild's loop 4 % (measured with profile_normalize).
                 let flags = self.flags[cp as usize];
-                let phrase = flags & FLAG_PHRASE != 0 && {
-                    let next = match three_byte_at(b, i + 3) {
-                        Some(n) => n,
-                        None => s[i + 3..].chars().next().map_or(0, u32::from),
-                    };
-                    convert::phrase_may_start(&self.phrase_pairs, cp, next)
-                };
-                if !phrase {
-                    if flags & FLAG_CHANGES == 0 {
-                        i += 3;
-                        continue;
-                    }
-                    let to = char::from_u32(u32::from(self.single_to[cp as usize]));
-                    if let Some(to) = to.filter(|&t| t != '\0') {
-                        out.push_str(&s[copied..i]);
-                        out.push(to);
-                        i += 3;
-                        copied = i;
-                        continue;
-                    }
+                // Computed for every character, without a branch on the flags (which
+                // in Traditional text says "may start a phrase" at random): a next
+                // character that is not three-byte always sends a phrase start to the
+                // lookup.
+                let (next, three) = three_byte_at(b, i + 3).map_or((0, false), |n| (n, true));
+                let may = !three | convert::phrase_may_start(&self.phrase_pairs, cp, next);
+                let slow = (flags & FLAG_PHRASE != 0) & may | (flags & FLAG_IRREGULAR != 0);
+                if !slow {
+                    // Copied, and converted in place with the rest of the copy.
+                    changed |= flags;
+                    i += 3;
+                    continue;
                 }
             }
             let rest = &s[i..];
             match self.converter.match_at(rest) {
                 Some((len, rep)) => {
-                    out.push_str(&s[copied..i]);
+                    self.push_run(&mut out, &s[copied..i], changed);
+                    changed = 0;
                     out.push_str(rep);
                     i += len;
                     copied = i;
@@ -277,8 +278,18 @@ impl Normalizer {
                 None => i += rest.chars().next().map_or(1, char::len_utf8),
             }
         }
-        out.push_str(&s[copied..]);
+        self.push_run(&mut out, &s[copied..], changed);
         out
+    }
+
+    /// Appends a run of [`Normalizer::convert`], converting it if `changed` has
+    /// `FLAG_CHANGES`.
+    fn push_run(&self, out: &mut String, run: &str, changed: u8) {
+        if changed & FLAG_CHANGES != 0 {
+            push_converted(out, run, &self.single_to);
+        } else {
+            out.push_str(run);
+        }
     }
 
     /// [`Normalizer::convert`] for a short string such as one annotated character:
@@ -412,6 +423,8 @@ impl Normalizer {
         let mut char_idx = 0usize;
         let bytes = text.as_bytes();
         let mut run = 0; // start of the pending copy run
+                         // Whether the pending run holds a character that converts alone.
+        let mut changed = 0u8;
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
@@ -421,7 +434,7 @@ impl Normalizer {
                     i += 1;
                     continue;
                 }
-                w.flush(text, run, i, at);
+                self.flush_run(w, text, run, i, at, &mut changed);
                 match b {
                     b'\r' => {
                         if bytes.get(i + 1) != Some(&b'\n') {
@@ -506,28 +519,16 @@ impl Normalizer {
                     w.classes[usize::from(flags & CLASS_MASK)] += 1;
                     char_idx += 1;
                     if flags & FLAG_SPECIAL == 0 && external.is_none() {
-                        let phrase = flags & FLAG_PHRASE != 0 && {
-                            let next = match three_byte_at(bytes, i + 3) {
-                                Some(n) => n,
-                                None => text[i + 3..].chars().next().map_or(0, u32::from),
-                            };
-                            convert::phrase_may_start(&self.phrase_pairs, cp, next)
-                        };
-                        if !phrase {
-                            if flags & FLAG_CHANGES != 0 {
-                                let to = char::from_u32(u32::from(self.single_to[cp as usize]))
-                                    .filter(|&t| t != '\0');
-                                match to {
-                                    Some(to) => w.copy_then_char(text, run, i, at, to),
-                                    None => {
-                                        w.flush(text, run, i, at);
-                                        let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
-                                        let to = self.converter.single(c).unwrap_or_default();
-                                        w.emit_token(to, at + i, at + i + 3);
-                                    }
-                                }
-                                run = i + 3;
-                            }
+                        // `Normalizer::convert`'s test, written out again (as a shared
+                        // helper it cost this loop 4 %, measured with
+                        // profile_normalize): no branch on the phrase flag.
+                        let (next, three) =
+                            three_byte_at(bytes, i + 3).map_or((0, false), |n| (n, true));
+                        let may = !three | convert::phrase_may_start(&self.phrase_pairs, cp, next);
+                        let slow = (flags & FLAG_PHRASE != 0) & may | (flags & FLAG_IRREGULAR != 0);
+                        if !slow {
+                            // Copied with the run, converted as it is copied.
+                            changed |= flags;
                             i += 3;
                             continue;
                         }
@@ -545,7 +546,7 @@ impl Normalizer {
                 }
             };
             if let Some(sp) = special(c).filter(|_| flags & FLAG_SPECIAL != 0) {
-                w.flush(text, run, i, at);
+                self.flush_run(w, text, run, i, at, &mut changed);
                 match sp {
                     Special::Space => w.space(at + i, clen),
                     Special::Drop => {}
@@ -564,7 +565,7 @@ impl Normalizer {
             if let Some(conv) = &external {
                 let d = conv.get(char_idx - 1).copied().unwrap_or(c);
                 if d != c {
-                    w.flush(text, run, i, at);
+                    self.flush_run(w, text, run, i, at, &mut changed);
                     let mut buf = [0u8; 4];
                     w.emit_token(d.encode_utf8(&mut buf), at + i, at + i + clen);
                     run = i + clen;
@@ -578,18 +579,43 @@ impl Normalizer {
             }
             if let Some((len, rep)) = self.converter.match_char_at(c, &text[i..]) {
                 if rep != &text[i..i + len] {
-                    w.flush(text, run, i, at);
+                    self.flush_run(w, text, run, i, at, &mut changed);
                     w.emit_token(rep, at + i, at + i + len);
                     i += len;
                     run = i;
                     continue;
+                }
+                if len > clen {
+                    // A phrase that stays as it is (`原著`, where `著` alone would
+                    // become `着`): copied as it is, not with the run, which would
+                    // convert its characters one by one.
+                    self.flush_run(w, text, run, i, at, &mut changed);
+                    w.flush(text, i, i + len, at, None);
+                    run = i + len;
                 }
                 i += len;
                 continue;
             }
             i += clen;
         }
-        w.flush(text, run, bytes.len(), at);
+        self.flush_run(w, text, run, bytes.len(), at, &mut changed);
+    }
+
+    /// Writes the pending run `text[run..to]`, converting its characters that convert
+    /// alone when `changed` says it has some.
+    #[inline]
+    fn flush_run(
+        &self,
+        w: &mut Writer,
+        text: &str,
+        run: usize,
+        to: usize,
+        at: usize,
+        changed: &mut u8,
+    ) {
+        let table = (*changed & FLAG_CHANGES != 0).then_some(&self.single_to[..]);
+        *changed = 0;
+        w.flush(text, run, to, at, table);
     }
 
     /// Does an ASCII `(` at `i` belong to Chinese text? It does after Chinese text,
@@ -627,6 +653,32 @@ impl Normalizer {
             }
         }
         false
+    }
+}
+
+/// Appends `run` to `out` with each three-byte character converted by `table` (the
+/// dense table of single conversions, three bytes to three bytes; 0 for a character
+/// that stays).
+///
+/// A character that may start a phrase here, or converts into something other than
+/// one three-byte character, ends a run and is settled on its own; every character
+/// of a run is written through the table: Traditional text converts about every
+/// other character, and a branch per character on whether it does mispredicted half
+/// the time.
+fn push_converted(out: &mut String, run: &str, table: &[u16]) {
+    let b = run.as_bytes();
+    let mut j = 0;
+    while j < b.len() {
+        if let Some(cp) = three_byte_at(b, j) {
+            let to = u32::from(table[cp as usize]);
+            let to = if to == 0 { cp } else { to };
+            out.push(char::from_u32(to).unwrap_or('\u{FFFD}'));
+            j += 3;
+        } else {
+            let len = run[j..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&run[j..j + len]);
+            j += len;
+        }
     }
 }
 
@@ -826,8 +878,10 @@ impl Writer {
         self.out.push(' ');
     }
 
-    /// Copies `text[from..to]` (input offsets `at + …`) unchanged.
-    fn flush(&mut self, text: &str, from: usize, to: usize, at: usize) {
+    /// Copies `text[from..to]` (input offsets `at + …`), converted by
+    /// [`push_converted`] with `convert` when given: its conversions are three bytes
+    /// to three bytes, so the run maps byte for byte.
+    fn flush(&mut self, text: &str, from: usize, to: usize, at: usize, convert: Option<&[u16]>) {
         if from >= to {
             return;
         }
@@ -838,33 +892,11 @@ impl Writer {
             }
         }
         self.map.push(self.out.len(), s.len(), at + from, at + to);
-        self.out.push_str(s);
         self.newlines = 0;
-    }
-
-    /// Copies `text[from..to]` (input offsets `at + …`), then writes `c` for the
-    /// three-byte character at `to`: the rebuild's step for a Traditional character,
-    /// done as one copy and one map entry when nothing is pending between them.
-    fn copy_then_char(&mut self, text: &str, from: usize, to: usize, at: usize, c: char) {
-        if self.pending_space.is_some() || c.len_utf8() != 3 {
-            self.flush(text, from, to, at);
-            self.emit_char(c, at + to, at + to + 3);
-            return;
+        match convert {
+            Some(table) => push_converted(&mut self.out, s, table),
+            None => self.out.push_str(s),
         }
-        // Byte for byte with the input: one segment for the copy and the character.
-        self.map.push(self.out.len(), to - from + 3, at + from, at + to + 3);
-        self.out.push_str(&text[from..to]);
-        self.out.push(c);
-        self.newlines = 0;
-    }
-
-    /// Writes a character that replaces the input span `start..end` (not a line
-    /// break).
-    fn emit_char(&mut self, c: char, start: usize, end: usize) {
-        self.settle_space(c);
-        self.map.push(self.out.len(), c.len_utf8(), start, end);
-        self.out.push(c);
-        self.newlines = 0;
     }
 
     /// Writes a replacement token for the input span `start..end`.
@@ -919,6 +951,10 @@ mod tests {
     fn traditional_to_simplified() {
         assert_eq!(norm("紀(jì)委書記"), "纪委书记");
         assert_eq!(norm("貫徹羣眾路線,著力解決"), "贯彻群众路线，着力解决");
+        // A phrase that stays as it is keeps characters that alone would convert
+        // (found when the rebuild began converting runs of text through a table).
+        assert_eq!(norm("要讀原著、學原文"), "要读原著、学原文");
+        assert_eq!(Normalizer::new().convert("要讀原著、學原文"), "要读原著、学原文");
     }
 
     #[test]
@@ -929,7 +965,7 @@ mod tests {
         // together so that phrases also meet across key boundaries, must come out the
         // same all three ways.
         let n = Normalizer::new();
-        let keys = |table: &str| -> String {
+        let keys = |table: &'static str| -> Vec<&'static str> {
             table
                 .lines()
                 .filter_map(|l| l.split('\t').next())
@@ -942,13 +978,30 @@ mod tests {
             include_str!("../data/opencc/TWVariantsRevPhrases.txt"),
             include_str!("../data/opencc/HKVariantsRevPhrases.txt"),
         ] {
-            let text = keys(table);
+            let list = keys(table);
+            let text = list.concat();
             assert!(text.len() > 100);
             let converted = n.converter.convert(&text);
             let normalized = n.normalize(&text);
             assert_eq!(normalized.text, converted);
             assert_eq!(n.convert(&text), converted);
             assert_eq!(normalized.script, n.detect_script(&text));
+            // And each key's conversion, which may be a phrase that stays as it is
+            // though its characters alone would convert, joined by a character that
+            // converts (so the text around it is converted too).
+            let outputs: Vec<String> = list.iter().map(|k| n.converter.convert(k)).collect();
+            let joined = outputs.join("讀");
+            let again = n.converter.convert(&joined);
+            assert_eq!(n.normalize(&joined).text, again);
+            assert_eq!(n.convert(&joined), again);
+        }
+        // The words that keep 著, which alone becomes 着 (`原著`), run together and
+        // apart, also by a character that converts (so a run around them converts).
+        for sep in ["", "的", "讀"] {
+            let text = convert::MAINLAND_ZHU_WORDS.join(sep);
+            let converted = n.converter.convert(&text);
+            assert_eq!(n.normalize(&text).text, converted);
+            assert_eq!(n.convert(&text), converted);
         }
     }
 
