@@ -128,6 +128,40 @@ fn bench_normalize(c: &mut Criterion) {
             })
         });
     }
+    // The whole corpus, each seed a document of its own as the CLI takes them: the
+    // stage's figure on the corpus.
+    let total: usize = corpus.iter().map(|(_, t)| t.len()).sum();
+    let expected: usize = corpus.iter().map(|(_, t)| normalizer.normalize(t).text.len()).sum();
+    g.throughput(Throughput::Bytes(total as u64));
+    g.bench_function("corpus_all", |b| {
+        b.iter(|| {
+            let n: usize =
+                corpus.iter().map(|(_, t)| normalizer.normalize(black_box(t)).text.len()).sum();
+            assert_eq!(n, expected);
+        })
+    });
+    // Many different documents, each normalized once per iteration: the generated
+    // batch of ~100 KB files (decoded outside the loop). A small file normalized over
+    // and over lets the branch predictor learn it; these do not repeat.
+    let batch: Vec<String> = large_files()
+        .iter()
+        .filter_map(|f| jianghua::decode::decode(f, &|c| normalizer.simplify_char(c)).ok())
+        .map(|d| d.text)
+        .collect();
+    let total: usize = batch.iter().map(String::len).sum();
+    let expected: usize = batch.iter().map(|t| normalizer.normalize(t).text.len()).sum();
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.throughput(Throughput::Bytes(total as u64));
+    g.bench_function(
+        BenchmarkId::new("batch", format!("{}MB", (total + 500_000) / 1_000_000)),
+        |b| {
+            b.iter(|| {
+                let n: usize =
+                    batch.iter().map(|t| normalizer.normalize(black_box(t)).text.len()).sum();
+                assert_eq!(n, expected);
+            })
+        },
+    );
     let big = large();
     // The corpus itself repeated to the same size, as one text: 60 % of its bytes
     // are seed 001, with a pinyin annotation every 28 bytes.
