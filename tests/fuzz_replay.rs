@@ -1,9 +1,9 @@
 //! Replays the inputs that fuzzing found (crashes, broken invariants, slow inputs),
 //! kept in `tests/fuzz/<target>/`, through the same checks the fuzz targets run
-//! (`fuzz/checks.rs`). Every target also replays the corpus seeds, so the replay itself
-//! is exercised even while the regression folders are empty.
+//! (`tests/support/checks.rs`). Every target also replays the corpus seeds, so the
+//! replay itself is exercised even while the regression folders are empty.
 
-#[path = "../fuzz/checks.rs"]
+#[path = "support/checks.rs"]
 mod checks;
 
 use std::path::Path;

@@ -11,7 +11,7 @@ use jianghua::Analyzer;
 use proptest::prelude::*;
 
 // The invariants are those the fuzz targets check, defined once.
-#[path = "../fuzz/checks.rs"]
+#[path = "support/checks.rs"]
 mod checks;
 use checks::{idempotent, invariants};
 

@@ -1,7 +1,7 @@
 #![no_main]
-//! Fuzz target `normalize`: see `fuzz/checks.rs` for what it checks.
+//! Fuzz target `normalize`: see `tests/support/checks.rs` for what it checks.
 
-#[path = "../checks.rs"]
+#[path = "../../tests/support/checks.rs"]
 mod checks;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::run("normalize", data));
