@@ -118,14 +118,10 @@ fn count_chars(
     counts: &mut [u32; 0x1_0000],
     other_counts: &mut rustc_hash::FxHashMap<char, u32>,
 ) {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    /// The bytes of `w` whose top bits are `top` (under `mask`), as bits 0..8.
-    fn matching(w: u64, mask: u64, top: u64) -> u64 {
-        let x = (w & mask) ^ top;
-        // Exact zero-byte test: the high bit of each byte of x that is zero.
-        let zero = !(((x & LOW7) + LOW7) | x | LOW7);
-        // Gather the eight high bits into the low byte.
-        (zero >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    /// Bits 7 of the bytes of `x`, gathered into bits 0..8.
+    fn gather(x: u64) -> u64 {
+        (x >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
     }
     let b = s.as_bytes();
     let blocks = b.len() / 64;
@@ -134,8 +130,12 @@ fn count_chars(
         let (mut leads, mut long) = (0u64, 0u64);
         for (j, word) in block.chunks_exact(8).enumerate() {
             let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-            leads |= matching(w, 0xF0F0_F0F0_F0F0_F0F0, 0xE0E0_E0E0_E0E0_E0E0) << (8 * j);
-            long |= matching(w, 0xF8F8_F8F8_F8F8_F8F8, 0xF0F0_F0F0_F0F0_F0F0) << (8 * j);
+            // Bit 7 of each byte of `w << n` is bit 7 - n of the same byte: `top3`
+            // marks the bytes 111xxxxx, split by bit 4 into three-byte leads
+            // (1110xxxx) and four-byte leads (11110xxx: no byte of UTF-8 is higher).
+            let top3 = w & w << 1 & w << 2 & HIGH;
+            leads |= gather(top3 & !(w << 3)) << (8 * j);
+            long |= gather(top3 & w << 3) << (8 * j);
         }
         while leads != 0 {
             let i = k * 64 + leads.trailing_zeros() as usize;
