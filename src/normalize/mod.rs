@@ -251,7 +251,7 @@ impl Normalizer {
             if let Some(cp) = three_byte_at(b, i) {
                 let flags = self.flags[cp as usize];
                 if !self.settles_alone(s, i, cp, flags) {
-                    // Copied, and converted in place with the rest of the copy.
+                    // Copied with the run, converted as the run is copied.
                     changed |= flags;
                     i += 3;
                     continue;
@@ -437,8 +437,9 @@ impl Normalizer {
         let external: Option<Vec<char>> = None;
         let mut char_idx = 0usize;
         let bytes = text.as_bytes();
-        let mut run = 0; // start of the pending copy run
-                         // Whether the pending run holds a character that converts alone.
+        // The pending copy run starts at `run`; `changed` says whether it holds a
+        // character that converts alone.
+        let mut run = 0;
         let mut changed = 0u8;
         let mut i = 0;
         while i < bytes.len() {
