@@ -1,10 +1,12 @@
 //! Throughput of each stage and of the whole analysis, in bytes of input per second.
 //!
-//! Inputs: (a) each file of `corpus/raw`; (b) a large corpus built by the generator
+//! Inputs: (a) each file of `corpus/raw`, and for normalize also the five together,
+//! each a document (`normalize/corpus_all`); (b) a large corpus built by the generator
 //! (`examples/gen_corpus.rs`, seed 1): one file of `JIANGHUA_BENCH_MB` megabytes
 //! (default 100; 1 MB = 1,000,000 bytes) for the stages, and a directory of
 //! `JIANGHUA_BENCH_ANALYZE_MB` megabytes (default 20) in files of ~100 KB for the whole
-//! analysis, which works per document. The generated files are cached under
+//! analysis, which works per document, and for normalize document by document
+//! (`normalize/batch`). The generated files are cached under
 //! `target/bench-corpus/`. Every iteration checks a count computed once outside the
 //! loop, so a fast wrong answer cannot pass as speed.
 //!
