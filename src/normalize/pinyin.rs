@@ -46,9 +46,8 @@ fn pack(letters: impl IntoIterator<Item = u8>) -> Option<u64> {
     Some(key)
 }
 
-/// Is `key` a packed syllable? A hash set of the packed syllables: a lookup per
-/// annotation, where a binary search's unpredictable branches cost a tenth of the
-/// stage in an annotated speech.
+/// Is `key` a packed syllable? A hash set of the packed syllables: one lookup per
+/// annotation, where a binary search over them branched either way at random.
 fn is_syllable_key(key: u64) -> bool {
     static SET: OnceLock<rustc_hash::FxHashSet<u64>> = OnceLock::new();
     SET.get_or_init(|| {
