@@ -95,7 +95,7 @@ pub struct Repair {
     /// Both texts are [`CompactString`]s (re-exported by this crate): a repair is
     /// mostly one character and its annotation, which a `CompactString` holds inline
     /// (up to 24 bytes), where a `String` would cost an allocation each; in a
-    /// pinyin-annotated speech that was a fifth of the normalize stage's time. It
+    /// pinyin-annotated speech that was a sixth of the normalize stage's time. It
     /// derefs to `str` and serializes as a plain JSON string.
     pub from: CompactString,
     /// Its replacement as it stands in `text`.
