@@ -199,59 +199,74 @@ pub(crate) fn to_record(input: &str, edits: Vec<Edit>) -> (Vec<Removal>, Vec<Rep
 /// where it ends, so a span maps to exactly the input it came from.
 #[derive(Debug, Clone, Default)]
 pub struct OffsetMap {
+    /// In output order. The output is contiguous (every byte written comes with its
+    /// segment), so a segment ends where the next starts and the last at `out_len`:
+    /// 24 bytes a segment instead of 32, and a pinyin-dense text has two per
+    /// annotation.
     segs: Vec<Seg>,
+    out_len: usize,
     input_len: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Seg {
     out: usize,
-    out_end: usize,
     inp: usize,
     in_end: usize,
-}
-
-impl Seg {
-    /// Byte-for-byte correspondence (a copy, or a token of the same length).
-    fn exact(&self) -> bool {
-        self.out_end - self.out == self.in_end - self.inp
-    }
 }
 
 impl OffsetMap {
     /// An empty map with room for `segments` segments.
     pub(crate) fn with_capacity(segments: usize) -> OffsetMap {
-        OffsetMap { segs: Vec::with_capacity(segments), input_len: 0 }
+        OffsetMap { segs: Vec::with_capacity(segments), out_len: 0, input_len: 0 }
     }
 
-    /// Records that output `out..out + out_len` came from input `inp..in_end`.
+    /// Where segment `k` ends in the output.
+    fn out_end(&self, k: usize) -> usize {
+        self.segs.get(k + 1).map_or(self.out_len, |s| s.out)
+    }
+
+    /// Does segment `k`, ending at `out_end`, correspond byte for byte (a copy, or a
+    /// token of the same length)?
+    fn exact(seg: &Seg, out_end: usize) -> bool {
+        out_end - seg.out == seg.in_end - seg.inp
+    }
+
+    /// Records that output `out..out + out_len` came from input `inp..in_end`. The
+    /// output grows at its end: `out` is where the last segment ended.
     pub(crate) fn push(&mut self, out: usize, out_len: usize, inp: usize, in_end: usize) {
         if out_len == 0 {
             return;
         }
+        debug_assert_eq!(out, self.out_len, "the output map's segments are contiguous");
+        let end = self.out_len;
         if let Some(last) = self.segs.last_mut() {
             // Merge consecutive copies.
-            if last.exact() && last.out_end == out && last.in_end == inp && out_len == in_end - inp
+            if Self::exact(last, end) && end == out && last.in_end == inp && out_len == in_end - inp
             {
-                last.out_end += out_len;
                 last.in_end = in_end;
+                self.out_len = out + out_len;
                 return;
             }
         }
-        self.segs.push(Seg { out, out_end: out + out_len, inp, in_end });
+        self.segs.push(Seg { out, inp, in_end });
+        self.out_len = out + out_len;
     }
 
     /// Drops what lies at or after output offset `len` (the output was cut there).
     pub(crate) fn truncate(&mut self, len: usize) {
-        self.segs.retain(|s| s.out < len);
-        if let Some(last) = self.segs.last_mut() {
-            if last.out_end > len {
-                if last.exact() {
-                    last.in_end -= last.out_end - len;
+        let keep = self.segs.partition_point(|s| s.out < len);
+        // Where the last segment kept ended before the cut.
+        let old_end = keep.checked_sub(1).map_or(self.out_len, |k| self.out_end(k));
+        self.segs.truncate(keep);
+        if old_end > len {
+            if let Some(last) = self.segs.last_mut() {
+                if Self::exact(last, old_end) {
+                    last.in_end -= old_end - len;
                 }
-                last.out_end = len;
             }
         }
+        self.out_len = self.out_len.min(len);
     }
 
     /// The input's length: where the end of the output maps.
@@ -261,9 +276,16 @@ impl OffsetMap {
 
     /// The input offset where output that starts at `out` comes from.
     pub fn start_of(&self, out: usize) -> usize {
-        let idx = self.segs.partition_point(|s| s.out_end <= out);
-        let Some(seg) = self.segs.get(idx) else { return self.input_len };
-        if out <= seg.out || !seg.exact() {
+        if out >= self.out_len {
+            return self.input_len;
+        }
+        // The segment holding `out`: the last that starts at or before it.
+        let k = self.segs.partition_point(|s| s.out <= out);
+        let Some(k) = k.checked_sub(1) else {
+            return self.segs.first().map_or(self.input_len, |s| s.inp);
+        };
+        let seg = &self.segs[k];
+        if out == seg.out || !Self::exact(seg, self.out_end(k)) {
             seg.inp
         } else {
             seg.inp + (out - seg.out)
@@ -275,12 +297,16 @@ impl OffsetMap {
         if out == 0 {
             return self.segs.first().map_or(0, |s| s.inp);
         }
-        let idx = self.segs.partition_point(|s| s.out_end < out);
-        let Some(seg) = self.segs.get(idx) else { return self.input_len };
-        if out <= seg.out {
-            return idx.checked_sub(1).map_or(seg.inp, |k| self.segs[k].in_end);
+        if out > self.out_len {
+            return self.input_len;
         }
-        if seg.exact() {
+        // The segment holding the byte before `out`: the last that starts before it.
+        let k = self.segs.partition_point(|s| s.out < out);
+        let Some(k) = k.checked_sub(1) else {
+            return self.segs.first().map_or(self.input_len, |s| s.inp);
+        };
+        let seg = &self.segs[k];
+        if Self::exact(seg, self.out_end(k)) {
             seg.inp + (out - seg.out)
         } else {
             seg.in_end
