@@ -199,10 +199,10 @@ pub(crate) fn to_record(input: &str, edits: Vec<Edit>) -> (Vec<Removal>, Vec<Rep
 /// where it ends, so a span maps to exactly the input it came from.
 #[derive(Debug, Clone, Default)]
 pub struct OffsetMap {
-    /// In output order. The output is contiguous (every byte written comes with its
-    /// segment), so a segment ends where the next starts and the last at `out_len`:
-    /// 24 bytes a segment instead of 32, and a pinyin-dense text has two per
-    /// annotation.
+    /// In output order. Every byte written is pushed with its segment at the end of
+    /// the output, so a segment ends where the next starts and the last at
+    /// `out_len`: 24 bytes a segment instead of 32, and a pinyin-dense text has two
+    /// per annotation.
     segs: Vec<Seg>,
     out_len: usize,
     input_len: usize,
@@ -232,25 +232,22 @@ impl OffsetMap {
         out_end - seg.out == seg.in_end - seg.inp
     }
 
-    /// Records that output `out..out + out_len` came from input `inp..in_end`. The
-    /// output grows at its end: `out` is where the last segment ended.
-    pub(crate) fn push(&mut self, out: usize, out_len: usize, inp: usize, in_end: usize) {
-        if out_len == 0 {
+    /// Records that the next `len` bytes of output (the output grows at its end) came
+    /// from input `inp..in_end`.
+    pub(crate) fn push(&mut self, len: usize, inp: usize, in_end: usize) {
+        if len == 0 {
             return;
         }
-        debug_assert_eq!(out, self.out_len, "the output map's segments are contiguous");
-        let end = self.out_len;
+        let out = self.out_len;
+        self.out_len += len;
         if let Some(last) = self.segs.last_mut() {
             // Merge consecutive copies.
-            if Self::exact(last, end) && end == out && last.in_end == inp && out_len == in_end - inp
-            {
+            if Self::exact(last, out) && last.in_end == inp && len == in_end - inp {
                 last.in_end = in_end;
-                self.out_len = out + out_len;
                 return;
             }
         }
         self.segs.push(Seg { out, inp, in_end });
-        self.out_len = out + out_len;
     }
 
     /// Drops what lies at or after output offset `len` (the output was cut there).

@@ -248,19 +248,35 @@ impl Normalizer {
                 i += 1;
                 continue;
             }
-            if let Some(cp) = three_byte_at(b, i) {
+            let start = i;
+            let mut cur = three_byte_at(b, i);
+            while let Some(cp) = cur {
                 let flags = self.flags[cp as usize];
-                if !self.settles_alone(s, i, cp, flags) {
-                    // Copied with the run, converted as the run is copied.
-                    changed |= flags;
-                    i += 3;
-                    continue;
+                let next = three_byte_at(b, i + 3);
+                let may = match next {
+                    Some(n) => convert::phrase_may_start(&self.phrase_pairs, cp, n),
+                    None => match b.get(i + 3) {
+                        None => false,
+                        Some(&x) if x < 0x80 => {
+                            convert::phrase_may_start(&self.phrase_pairs, cp, x.into())
+                        }
+                        Some(_) => true,
+                    },
+                };
+                if (flags & FLAG_PHRASE != 0) & may | (flags & FLAG_IRREGULAR != 0) {
+                    break;
                 }
+                changed |= flags;
+                i += 3;
+                cur = next;
+            }
+            if cur.is_none() && i != start {
+                continue;
             }
             let rest = &s[i..];
             match self.converter.match_at(rest) {
                 Some((len, rep)) => {
-                    self.push_run(&mut out, &s[copied..i], changed);
+                    push_run(&mut out, &s[copied..i], self.run_table(changed));
                     changed = 0;
                     out.push_str(rep);
                     i += len;
@@ -269,7 +285,7 @@ impl Normalizer {
                 None => i += rest.chars().next().map_or(1, char::len_utf8),
             }
         }
-        self.push_run(&mut out, &s[copied..], changed);
+        push_run(&mut out, &s[copied..], self.run_table(changed));
         out
     }
 
@@ -297,14 +313,11 @@ impl Normalizer {
         (flags & FLAG_PHRASE != 0) & may_start | (flags & FLAG_IRREGULAR != 0)
     }
 
-    /// Appends a run of [`Normalizer::convert`], converting it if `changed` has
-    /// `FLAG_CHANGES`.
-    fn push_run(&self, out: &mut String, run: &str, changed: u8) {
-        if changed & FLAG_CHANGES != 0 {
-            push_converted(out, run, &self.single_to);
-        } else {
-            out.push_str(run);
-        }
+    /// The table a run of text is written through ([`push_run`]): the single
+    /// conversions, if the run's characters' flags, or-ed into `changed`, say one
+    /// of them converts.
+    fn run_table(&self, changed: u8) -> Option<&[u16]> {
+        (changed & FLAG_CHANGES != 0).then_some(&self.single_to[..])
     }
 
     /// [`Normalizer::convert`] for a short string such as one annotated character:
@@ -312,18 +325,11 @@ impl Normalizer {
     /// is held inline (no allocation, where a pinyin-annotated speech has a repair
     /// every few characters).
     fn convert_short(&self, s: &str) -> CompactString {
-        let b = s.as_bytes();
-        if b.len() == 3 {
-            if let Some(cp) = three_byte_at(b, 0) {
-                // One character: no phrase can match, so it converts alone.
-                let flags = self.flags[cp as usize];
-                if flags & FLAG_CHANGES == 0 {
-                    return CompactString::from(s);
-                }
-                let to = char::from_u32(u32::from(self.single_to[cp as usize]));
-                if let Some(to) = to.filter(|&t| t != '\0') {
-                    return CompactString::from(to.encode_utf8(&mut [0; 4]) as &str);
-                }
+        // One three-byte character: no phrase can match, so it converts alone.
+        if let Some(cp) = three_byte_at(s.as_bytes(), 0).filter(|_| s.len() == 3) {
+            if self.flags[cp as usize] & FLAG_IRREGULAR == 0 {
+                let c = converted_alone(&self.single_to, cp);
+                return CompactString::from(c.encode_utf8(&mut [0; 4]) as &str);
             }
         }
         CompactString::from(self.convert(s))
@@ -623,7 +629,7 @@ impl Normalizer {
         at: usize,
         changed: &mut u8,
     ) {
-        let table = (*changed & FLAG_CHANGES != 0).then_some(&self.single_to[..]);
+        let table = self.run_table(*changed);
         *changed = 0;
         w.flush(text, run, to, at, table);
     }
@@ -666,23 +672,24 @@ impl Normalizer {
     }
 }
 
-/// Appends `run` to `out` with each three-byte character converted by `table` (the
-/// dense table of single conversions, three bytes to three bytes; 0 for a character
-/// that stays).
+/// Appends `run` to `out`, with each three-byte character converted by `table` when
+/// given (the dense table of single conversions, three bytes to three bytes).
 ///
 /// A character that may start a phrase here, or converts into something other than
 /// one three-byte character, ends a run and is settled on its own; every character
 /// of a run is written through the table: Traditional text converts about every
 /// other character, and a branch per character on whether it does mispredicted half
 /// the time.
-fn push_converted(out: &mut String, run: &str, table: &[u16]) {
+fn push_run(out: &mut String, run: &str, table: Option<&[u16]>) {
+    let Some(table) = table else {
+        out.push_str(run);
+        return;
+    };
     let b = run.as_bytes();
     let mut j = 0;
     while j < b.len() {
         if let Some(cp) = three_byte_at(b, j) {
-            let to = u32::from(table[cp as usize]);
-            let to = if to == 0 { cp } else { to };
-            out.push(char::from_u32(to).unwrap_or('\u{FFFD}'));
+            out.push(converted_alone(table, cp));
             j += 3;
         } else {
             let len = run[j..].chars().next().map_or(1, char::len_utf8);
@@ -690,6 +697,14 @@ fn push_converted(out: &mut String, run: &str, table: &[u16]) {
             j += len;
         }
     }
+}
+
+/// The three-byte character `cp` as the dense table of single conversions gives it
+/// (0 there: it stays).
+#[inline]
+fn converted_alone(table: &[u16], cp: u32) -> char {
+    let to = u32::from(table[cp as usize]);
+    char::from_u32(if to == 0 { cp } else { to }).unwrap_or('\u{FFFD}')
 }
 
 enum Special {
@@ -734,7 +749,7 @@ fn ascii_word_then_han(mut chars: impl Iterator<Item = char>) -> bool {
         match c {
             // Zero-width characters are deleted: they separate nothing (a second pass
             // would not see them).
-            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,
+            c if matches!(special(c), Some(Special::Drop)) => continue,
             c if word == 0 && skipped(c) => continue,
             c if c.is_ascii_alphanumeric() || c == '.' || c == '%' => {
                 word += 1;
@@ -871,7 +886,7 @@ impl Writer {
         if self.out.is_empty() || self.newlines >= 2 {
             return;
         }
-        self.map.push(self.out.len(), 1, at, at + len);
+        self.map.push(1, at, at + len);
         self.out.push('\n');
         self.newlines += 1;
     }
@@ -884,13 +899,13 @@ impl Writer {
         if prev == '\n' || is_cjk_punct(prev) || is_cjk_punct(next) {
             return;
         }
-        self.map.push(self.out.len(), 1, s, e);
+        self.map.push(1, s, e);
         self.out.push(' ');
     }
 
-    /// Copies `text[from..to]` (input offsets `at + …`), converted by
-    /// [`push_converted`] with `convert` when given: its conversions are three bytes
-    /// to three bytes, so the run maps byte for byte.
+    /// Copies `text[from..to]` (input offsets `at + …`), through the table `convert`
+    /// when given ([`push_run`]): its conversions are three bytes to three bytes, so
+    /// the run maps byte for byte.
     fn flush(&mut self, text: &str, from: usize, to: usize, at: usize, convert: Option<&[u16]>) {
         if from >= to {
             return;
@@ -901,12 +916,9 @@ impl Writer {
                 self.settle_space(c);
             }
         }
-        self.map.push(self.out.len(), s.len(), at + from, at + to);
+        self.map.push(s.len(), at + from, at + to);
         self.newlines = 0;
-        match convert {
-            Some(table) => push_converted(&mut self.out, s, table),
-            None => self.out.push_str(s),
-        }
+        push_run(&mut self.out, s, convert);
     }
 
     /// Writes a replacement token for the input span `start..end`.
@@ -919,7 +931,7 @@ impl Writer {
                 self.settle_space(c);
             }
         }
-        self.map.push(self.out.len(), s.len(), start, end);
+        self.map.push(s.len(), start, end);
         self.out.push_str(s);
         self.newlines = s.bytes().rev().take_while(|&b| b == b'\n').count();
     }
@@ -965,6 +977,23 @@ mod tests {
         // (found when the rebuild began converting runs of text through a table).
         assert_eq!(norm("要讀原著、學原文"), "要读原著、学原文");
         assert_eq!(Normalizer::new().convert("要讀原著、學原文"), "要读原著、学原文");
+    }
+
+    #[test]
+    fn conversion_alone_across_characters_of_other_widths() {
+        // Two- and four-byte characters end a run of three-byte ones, and may come first.
+        let n = Normalizer::new();
+        for (text, want) in [
+            ("·羣眾·", "·群众·"),
+            ("é羣", "é群"),
+            ("𠀀羣眾𠀀國", "𠀀群众𠀀国"),
+            ("羣a眾", "群a众"),
+            ("羣", "群"),
+            ("", ""),
+        ] {
+            assert_eq!(n.convert(text), want, "{text}");
+            assert_eq!(n.convert(text), n.converter.convert(text), "{text}");
+        }
     }
 
     #[test]

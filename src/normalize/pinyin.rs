@@ -51,12 +51,19 @@ fn pack(letters: impl IntoIterator<Item = u8>) -> Option<u64> {
 fn is_syllable_key(key: u64) -> bool {
     static SET: OnceLock<rustc_hash::FxHashSet<u64>> = OnceLock::new();
     SET.get_or_init(|| {
-        SYLLABLES
-            .split(' ')
-            .filter_map(|s| pack(s.chars().map(|c| if c == 'ü' { b'v' } else { c as u8 })))
-            .collect()
+        SYLLABLES.split(' ').filter_map(|s| pack(s.chars().map(packed_letter))).collect()
     })
     .contains(&key)
+}
+
+/// A toneless letter as keys pack it: `ü` as `v`, a letter pinyin does not otherwise
+/// use.
+fn packed_letter(base: char) -> u8 {
+    if base == 'ü' {
+        b'v'
+    } else {
+        base as u8
+    }
 }
 
 /// A tone-marked vowel and its base letter.
@@ -90,7 +97,7 @@ pub(crate) fn syllable(s: &str) -> Option<bool> {
             return None;
         }
         toned |= t;
-        key = key << 8 | u64::from(if b == 'ü' { b'v' } else { b as u8 });
+        key = key << 8 | u64::from(packed_letter(b));
     }
     is_syllable_key(key).then_some(toned)
 }
@@ -202,8 +209,8 @@ fn plain_annotation(bytes: &[u8], open: usize, open_len: usize) -> Option<(usize
     // cannot overflow; a real syllable has at most six).
     let mut key = 0u64;
     let mut toned = false;
+    let read = |key: u64, toned: bool| is_syllable_key(key).then_some(toned);
     for _ in 0..8 {
-        let read = |key: u64, toned: bool| (key != 0 && is_syllable_key(key)).then_some(toned);
         match *bytes.get(i)? {
             b')' => return Some((i - start, read(key, toned))),
             b @ b'a'..=b'z' => {
@@ -222,7 +229,7 @@ fn plain_annotation(bytes: &[u8], open: usize, open_len: usize) -> Option<(usize
                 // Not a pinyin letter: the general reading decides (it finds no
                 // syllable either).
                 let (base, t) = untone(c)?;
-                key = key << 8 | if base == 'ü' { u64::from(b'v') } else { base as u64 };
+                key = key << 8 | u64::from(packed_letter(base));
                 toned |= t;
                 i += 2;
             }
