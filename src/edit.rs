@@ -10,26 +10,28 @@ use compact_str::CompactString;
 
 use crate::record::{Removal, Repair, RepairKind};
 
-/// One change to the decoded input.
+/// One change to the decoded input: the record entry it will become.
+///
+/// An edit is held as its [`Removal`] or [`Repair`] from the start, with the input
+/// text (`text`, `from`) left empty until [`to_record`] fills it in: the spans may
+/// still grow or give way while edits are settled. The two are the same size, so the
+/// record's list is made in place of the edits' ([`to_record`]): a pinyin-annotated
+/// document has millions of edits, and a second list of them was a third of the
+/// memory the normalize stage touched.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Edit {
-    pub start: usize,
-    pub end: usize,
-    pub op: EditOp,
+pub(crate) enum Edit {
+    /// Delete the span.
+    Remove(Removal),
+    /// Put `to` (final text, not normalized again) in place of the span.
+    Replace(Repair),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum EditOp {
-    /// Delete the span.
-    Remove { rule: &'static str },
-    /// Put `to` (final text, not normalized again) in place of the span. Mostly a
-    /// character or two: held inline, no allocation per repair.
-    Replace { kind: RepairKind, rule: &'static str, to: CompactString },
-}
+// What lets `to_record` make the repairs in place of the edits.
+const _: () = assert!(std::mem::size_of::<Edit>() == std::mem::size_of::<Repair>());
 
 impl Edit {
     pub fn remove(start: usize, end: usize, rule: &'static str) -> Edit {
-        Edit { start, end, op: EditOp::Remove { rule } }
+        Edit::Remove(Removal { rule: rule.into(), start, end, text: String::new() })
     }
 
     pub fn replace(
@@ -39,7 +41,55 @@ impl Edit {
         rule: &'static str,
         to: impl Into<CompactString>,
     ) -> Edit {
-        Edit { start, end, op: EditOp::Replace { kind, rule, to: to.into() } }
+        Edit::Replace(Repair {
+            kind,
+            rule: rule.into(),
+            start,
+            end,
+            from: CompactString::const_new(""),
+            to: to.into(),
+        })
+    }
+
+    pub fn start(&self) -> usize {
+        match self {
+            Edit::Remove(r) => r.start,
+            Edit::Replace(r) => r.start,
+        }
+    }
+
+    pub fn end(&self) -> usize {
+        match self {
+            Edit::Remove(r) => r.end,
+            Edit::Replace(r) => r.end,
+        }
+    }
+
+    fn set_end(&mut self, end: usize) {
+        match self {
+            Edit::Remove(r) => r.end = end,
+            Edit::Replace(r) => r.end = end,
+        }
+    }
+
+    /// The repair's kind; `None` for a removal.
+    pub fn kind(&self) -> Option<RepairKind> {
+        match self {
+            Edit::Remove(_) => None,
+            Edit::Replace(r) => Some(r.kind),
+        }
+    }
+
+    fn is_removal(&self) -> bool {
+        matches!(self, Edit::Remove(_))
+    }
+
+    /// What stands in place of the span: the replacement, or nothing.
+    fn replacement(&self) -> &str {
+        match self {
+            Edit::Remove(_) => "",
+            Edit::Replace(r) => &r.to,
+        }
     }
 }
 
@@ -56,19 +106,29 @@ pub(crate) enum Piece<'a> {
 /// Sorts edits and drops any that overlap an earlier-starting or removal edit, so the
 /// result is a valid, non-overlapping sequence. Removals win over repairs they cover.
 pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
-    edits.retain(|e| {
-        e.start < e.end
-            && e.end <= input.len()
-            && input.is_char_boundary(e.start)
-            && input.is_char_boundary(e.end)
-    });
+    let valid = |e: &Edit| {
+        let (start, end) = (e.start(), e.end());
+        start < end
+            && end <= input.len()
+            && input.is_char_boundary(start)
+            && input.is_char_boundary(end)
+    };
+    // The normalizer's edits come valid, in order and apart: then they are settled
+    // already, found in one pass over them where the passes below make four (on a
+    // pinyin-dense text they are hundreds of megabytes).
+    let apart = edits
+        .iter()
+        .try_fold(0, |prev_end, e| (valid(e) && e.start() >= prev_end).then(|| e.end()))
+        .is_some();
+    if apart {
+        return edits;
+    }
+    edits.retain(valid);
     // Removals first at equal starts, then longer spans first.
     let order = |a: &Edit, b: &Edit| {
-        a.start.cmp(&b.start).then_with(|| {
-            let ra = matches!(a.op, EditOp::Remove { .. });
-            let rb = matches!(b.op, EditOp::Remove { .. });
-            rb.cmp(&ra).then(b.end.cmp(&a.end))
-        })
+        a.start()
+            .cmp(&b.start())
+            .then_with(|| b.is_removal().cmp(&a.is_removal()).then(b.end().cmp(&a.end())))
     };
     // Edits usually arrive in order (the normalizer's do): a stable sort would still
     // allocate scratch space as large as the edits.
@@ -79,17 +139,22 @@ pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
     // million edits, and copies of them cost more than the work.
     let mut kept = 0;
     for r in 0..edits.len() {
-        if kept > 0 && edits[r].start < edits[kept - 1].end {
+        if kept > 0 && edits[r].start() < edits[kept - 1].end() {
             // Overlap: a removal swallows what it overlaps; otherwise the first wins.
             let (head, tail) = edits.split_at_mut(r);
             let (last, e) = (&mut head[kept - 1], &tail[0]);
-            if let EditOp::Remove { rule } = e.op {
-                match last.op {
-                    EditOp::Remove { .. } => last.end = last.end.max(e.end),
-                    EditOp::Replace { .. } => {
-                        last.end = last.end.max(e.end);
-                        last.op = EditOp::Remove { rule };
-                    }
+            if let Edit::Remove(removal) = e {
+                let end = last.end().max(removal.end);
+                if last.is_removal() {
+                    last.set_end(end);
+                } else {
+                    let rule = removal.rule.clone();
+                    *last = Edit::Remove(Removal {
+                        rule,
+                        start: last.start(),
+                        end,
+                        text: String::new(),
+                    });
                 }
             }
             continue;
@@ -104,7 +169,7 @@ pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
     // A removal may have grown over later repairs: drop anything it now overlaps.
     let mut kept = 0;
     for r in 0..edits.len() {
-        if kept > 0 && edits[r].start < edits[kept - 1].end {
+        if kept > 0 && edits[r].start() < edits[kept - 1].end() {
             continue;
         }
         if kept != r {
@@ -114,6 +179,27 @@ pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
     }
     edits.truncate(kept);
     edits
+}
+
+/// Merges `more` into `edits`, both sorted by start and apart from each other, in
+/// place: each edit moves back once, straight to where it belongs, where a sort
+/// would allocate scratch space as large as the edits.
+pub(crate) fn merge_sorted(edits: &mut Vec<Edit>, mut more: Vec<Edit>) {
+    let n = edits.len();
+    // Room at the end, held by empty placeholders (no allocation).
+    edits.resize_with(n + more.len(), || Edit::remove(0, 0, ""));
+    // From the back: the edits not yet placed are `edits[..i]` and `more`, and
+    // `edits[k..]` is final; `k - i` is always `more.len()`.
+    let (mut i, mut k) = (n, n + more.len());
+    while let Some(last) = more.pop() {
+        while i > 0 && edits[i - 1].start() > last.start() {
+            i -= 1;
+            k -= 1;
+            edits.swap(i, k);
+        }
+        k -= 1;
+        edits[k] = last;
+    }
 }
 
 /// The input cut into pieces around settled edits, computed from the edits when asked
@@ -139,16 +225,12 @@ impl<'a> Pieces<'a> {
     pub(crate) fn get(&self, k: usize) -> Piece<'a> {
         let j = k / 2;
         if k % 2 == 0 {
-            let from = j.checked_sub(1).map_or(0, |p| self.edits[p].end);
-            let to = self.edits.get(j).map_or(self.input.len(), |e| e.start);
+            let from = j.checked_sub(1).map_or(0, |p| self.edits[p].end());
+            let to = self.edits.get(j).map_or(self.input.len(), Edit::start);
             Piece::Free { text: &self.input[from..to], at: from }
         } else {
             let e = &self.edits[j];
-            let text = match &e.op {
-                EditOp::Replace { to, .. } => to.as_str(),
-                EditOp::Remove { .. } => "",
-            };
-            Piece::Fixed { text, at: e.start, len: e.end - e.start }
+            Piece::Fixed { text: e.replacement(), at: e.start(), len: e.end() - e.start() }
         }
     }
 
@@ -161,31 +243,25 @@ impl<'a> Pieces<'a> {
     }
 }
 
-/// Splits settled edits into the record's `removed` and `repairs` (taking the
-/// replacement texts over rather than copying them).
+/// Splits settled edits into the record's `removed` and `repairs`, filling in the
+/// input text of each. The repairs take the edits' place in memory (the two types
+/// are the same size; removals are few and moved out).
 pub(crate) fn to_record(input: &str, edits: Vec<Edit>) -> (Vec<Removal>, Vec<Repair>) {
-    let removals = edits.iter().filter(|e| matches!(e.op, EditOp::Remove { .. })).count();
-    let mut removed = Vec::with_capacity(removals);
-    let mut repairs = Vec::with_capacity(edits.len() - removals);
-    for e in edits {
-        let from = &input[e.start..e.end];
-        match e.op {
-            EditOp::Remove { rule } => removed.push(Removal {
-                rule: rule.into(),
-                start: e.start,
-                end: e.end,
-                text: from.to_string(),
-            }),
-            EditOp::Replace { kind, rule, to } => repairs.push(Repair {
-                kind,
-                rule: rule.into(),
-                start: e.start,
-                end: e.end,
-                from: from.into(),
-                to,
-            }),
-        }
-    }
+    let mut removed = Vec::new();
+    let repairs = edits
+        .into_iter()
+        .filter_map(|e| match e {
+            Edit::Remove(mut r) => {
+                r.text = input[r.start..r.end].to_string();
+                removed.push(r);
+                None
+            }
+            Edit::Replace(mut r) => {
+                r.from = input[r.start..r.end].into();
+                Some(r)
+            }
+        })
+        .collect();
     (removed, repairs)
 }
 
@@ -308,5 +384,63 @@ impl OffsetMap {
         } else {
             seg.in_end
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_fills_in_the_input_text_and_reuses_the_edits_memory() {
+        let input = "紀(jì)委的頁腳";
+        let edits = settle(
+            input,
+            vec![
+                Edit::replace(0, 8, RepairKind::Pinyin, "pinyin.inline", "紀"),
+                Edit::remove(14, 20, "footer"),
+                // Swallowed by the removal that overlaps it.
+                Edit::replace(17, 20, RepairKind::Despin, "despin", "脚"),
+            ],
+        );
+        assert_eq!(edits.len(), 2);
+        let (ptr, cap) = (edits.as_ptr() as usize, edits.capacity());
+        let (removed, repairs) = to_record(input, edits);
+        assert_eq!(removed.len(), 1);
+        assert_eq!((removed[0].start, removed[0].end, removed[0].text.as_str()), (14, 20, "頁腳"));
+        assert_eq!(repairs.len(), 1);
+        assert_eq!((repairs[0].from.as_str(), repairs[0].to.as_str()), ("紀(jì)", "紀"));
+        // The standard library collects a mapped vector of a same-sized type in place.
+        assert_eq!((repairs.as_ptr() as usize, repairs.capacity()), (ptr, cap));
+    }
+
+    #[test]
+    fn merging_sorted_edits_in_place() {
+        let at = |s: usize| Edit::remove(s, s + 1, "t");
+        for (a, b) in [
+            (vec![], vec![]),
+            (vec![1, 3, 5], vec![]),
+            (vec![], vec![0, 2]),
+            (vec![1, 3, 5], vec![0, 2, 4, 6]),
+            (vec![0, 1, 2], vec![7, 8]),
+            (vec![7, 8], vec![0, 1, 2]),
+            (vec![2, 9], vec![4, 5, 6]),
+        ] {
+            let mut edits: Vec<Edit> = a.iter().map(|&s| at(s)).collect();
+            merge_sorted(&mut edits, b.iter().map(|&s| at(s)).collect());
+            let mut want: Vec<usize> = a.iter().chain(&b).copied().collect();
+            want.sort();
+            assert_eq!(edits.iter().map(Edit::start).collect::<Vec<_>>(), want, "{a:?} {b:?}");
+        }
+    }
+
+    #[test]
+    fn a_removal_takes_over_a_repair_it_overlaps() {
+        let input = "一二三四五";
+        let edits = settle(
+            input,
+            vec![Edit::replace(0, 6, RepairKind::Typo, "typo", "甲乙"), Edit::remove(3, 12, "cut")],
+        );
+        assert_eq!(edits, vec![Edit::remove(0, 12, "cut")]);
     }
 }

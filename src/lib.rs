@@ -73,7 +73,7 @@ pub use crate::record::{
 };
 pub use compact_str::CompactString;
 
-use crate::edit::{Edit, EditOp};
+use crate::edit::Edit;
 
 // The README's examples run as doctests.
 #[cfg(doctest)]
@@ -309,15 +309,10 @@ impl Analyzer {
             }
             let new: Vec<Edit> = map_findings(input, &map, &f)
                 .into_iter()
-                .filter(|e| {
-                    !matches!(&e.op, EditOp::Replace { kind: RepairKind::Placeholder, .. })
-                        || round == 0
-                })
-                .filter(|e| found_spans.insert((e.start, e.end)))
+                .filter(|e| e.kind() != Some(RepairKind::Placeholder) || round == 0)
+                .filter(|e| found_spans.insert((e.start(), e.end())))
                 .collect();
-            let effective = new
-                .iter()
-                .any(|e| !matches!(&e.op, EditOp::Replace { kind: RepairKind::Placeholder, .. }));
+            let effective = new.iter().any(|e| e.kind() != Some(RepairKind::Placeholder));
             found.extend(new);
             if !effective {
                 break;
@@ -346,8 +341,8 @@ impl Analyzer {
             // The late spans are sorted and disjoint: one binary search per edit finds
             // the span that may take it in.
             let inside_late = |x: &Edit| {
-                let k = late.partition_point(|l| l.end < x.end);
-                late.get(k).is_some_and(|l| l.start <= x.start && x.end <= l.end)
+                let k = late.partition_point(|l| l.end() < x.end());
+                late.get(k).is_some_and(|l| l.start() <= x.start() && x.end() <= l.end())
             };
             repairs.retain(|x| !inside_late(x));
             found.retain(|x| !inside_late(x));
@@ -487,10 +482,11 @@ impl Analyzer {
             // The rule plays no part in rebuilding the text.
             edits.push(Edit::replace(r.start, r.end, r.kind, "audit", r.to.clone()));
         }
-        edits.sort_by_key(|e| (e.start, e.end));
+        edits.sort_by_key(|e| (e.start(), e.end()));
         for w in edits.windows(2) {
-            if w[1].start < w[0].end {
-                return Err(Error::BadSpan { start: w[1].start, end: w[1].end, why: "overlaps" });
+            if w[1].start() < w[0].end() {
+                let (start, end) = (w[1].start(), w[1].end());
+                return Err(Error::BadSpan { start, end, why: "overlaps" });
             }
         }
         Ok(self.normalizer.apply(input, &edits).0)
@@ -554,7 +550,7 @@ fn invalid_bytes(input: &str) -> Vec<Edit> {
     let mut out: Vec<Edit> = Vec::new();
     for (i, _) in input.match_indices('\u{FFFD}') {
         match out.last_mut() {
-            Some(last) if last.end == i => last.end = i + 3,
+            Some(Edit::Replace(last)) if last.end == i => last.end = i + 3,
             _ => {
                 out.push(Edit::replace(i, i + 3, RepairKind::Mojibake, "decode.invalid_bytes", ""))
             }

@@ -336,24 +336,38 @@ impl Normalizer {
     }
 
     /// The repairs this stage finds in `input`: pinyin annotations and mojibake.
+    ///
+    /// Annotations become edits as the scan finds them (a pinyin-dense text has one
+    /// every few dozen bytes: no list of them besides the edits), their readings kept
+    /// for the mojibake stage if the text looks damaged.
     pub(crate) fn find_repairs(&self, input: &str) -> Vec<Edit> {
-        // Mojibake runs take precedence over the annotations inside them; both lists
-        // are sorted, so one sweep drops the overlaps.
-        let annotations = pinyin::scan(input);
-        let taken = mojibake::repairs(input, &annotations, |s| self.convert(s));
-        let mut edits = Vec::with_capacity(taken.len() + annotations.len());
-        // Merged in order, so that settling them needs no sort.
-        let mut taken = taken.into_iter().peekable();
-        for a in pinyin::removable(&annotations) {
-            while let Some(t) = taken.next_if(|t| t.end <= a.start) {
-                edits.push(t);
+        let suspect = mojibake::suspect(input);
+        let mut readings = mojibake::Readings::default();
+        let mut edits = Vec::new();
+        let mut toned = 0;
+        for a in pinyin::Scan::new(input) {
+            if suspect {
+                readings.add(input, &a);
             }
-            if taken.peek().is_some_and(|t| t.start < a.end) {
-                continue;
-            }
-            edits.push(pinyin::repair(input, a, |s| self.convert_short(s)));
+            toned += usize::from(a.toned);
+            edits.push(pinyin::repair(input, &a, |s| self.convert_short(s)));
         }
-        edits.extend(taken);
+        if toned < pinyin::TONED_FOR_BARE {
+            // Bare syllables in brackets are taken for annotations only in a text
+            // with enough tone-marked ones.
+            edits.retain(|e| !matches!(e, Edit::Replace(r) if r.rule == pinyin::RULE_BARE));
+        }
+        if !suspect {
+            return edits;
+        }
+        // Mojibake runs take precedence over the annotations inside them.
+        let taken = mojibake::repairs(input, readings, |s| self.convert(s));
+        let mut next = taken.iter().peekable();
+        edits.retain(|a| {
+            while next.next_if(|t| t.end() <= a.start()).is_some() {}
+            next.peek().is_none_or(|t| t.start() >= a.end())
+        });
+        edit::merge_sorted(&mut edits, taken);
         edits
     }
 
@@ -396,7 +410,7 @@ impl Normalizer {
         // The untouched stretches are counted as they are normalized; the spans the
         // edits replace or remove here.
         for e in edits {
-            self.count_classes(&input[e.start..e.end], &mut w.classes);
+            self.count_classes(&input[e.start()..e.end()], &mut w.classes);
         }
         for idx in 0..pieces.len() {
             match pieces.get(idx) {

@@ -45,20 +45,32 @@ struct Evidence<'a> {
     other_counts: rustc_hash::FxHashMap<char, u32>,
 }
 
-impl<'a> Evidence<'a> {
-    fn new(input: &'a str, annotations: &[pinyin::Annotation<'a>]) -> Evidence<'a> {
-        // Tens of thousands of annotations in a long document, most of them
-        // repeats: the distinct pairs are kept (hashed, no allocation per pair) before
-        // sorting.
-        let mut distinct: rustc_hash::FxHashSet<(char, &'a str)> = Default::default();
+/// The document's intact readings, (character, reading), gathered while its
+/// annotations are scanned: tens of thousands in a long document, most of them
+/// repeats, so the distinct pairs are kept (hashed, no allocation per pair).
+#[derive(Default)]
+pub(crate) struct Readings<'a> {
+    distinct: rustc_hash::FxHashSet<(char, &'a str)>,
+}
+
+impl<'a> Readings<'a> {
+    /// Adds an annotation's reading, if it is tone-marked and intact.
+    pub(crate) fn add(&mut self, input: &'a str, a: &pinyin::Annotation<'a>) {
         // (U+FFFD is the one non-Latin character a reading may hold: its lead byte is
         // looked for first, a byte test instead of a substring search per annotation.)
         let damaged = |r: &str| r.as_bytes().contains(&0xEF) && r.contains('\u{FFFD}');
-        for a in annotations.iter().filter(|a| a.toned && !damaged(a.reading)) {
-            let Some(c) = input[a.start..a.char_end].chars().next() else { continue };
-            distinct.insert((c, a.reading));
+        if !a.toned || damaged(a.reading) {
+            return;
         }
-        let mut readings: Vec<(char, &'a str)> = distinct.into_iter().collect();
+        if let Some(c) = input[a.start..a.char_end].chars().next() {
+            self.distinct.insert((c, a.reading));
+        }
+    }
+}
+
+impl<'a> Evidence<'a> {
+    fn new(input: &'a str, readings: Readings<'a>) -> Evidence<'a> {
+        let mut readings: Vec<(char, &'a str)> = readings.distinct.into_iter().collect();
         readings.sort_unstable();
         let mut by_reading: Vec<(&'a str, char)> = readings.iter().map(|&(c, r)| (r, c)).collect();
         by_reading.sort_unstable();
@@ -554,28 +566,30 @@ const ALL_LEADS: [u8; 126] = {
 
 /// Repairs for the garbled runs in `input`; `convert` makes a repaired stretch
 /// Simplified.
-pub(crate) fn repairs<'a>(
-    input: &'a str,
-    annotations: &[pinyin::Annotation<'a>],
-    convert: impl Fn(&str) -> String,
-) -> Vec<Edit> {
-    // Every `?`, found once with memchr's vectorized search.
-    let marks: Vec<usize> = memchr::memchr_iter(b'?', input.as_bytes()).collect();
-    // Only build the document's evidence if some `?` looks like damage at all.
-    let suspect = marks.iter().any(|&q| {
+/// Does some `?` of `input` look like damage at all? Only then are the document's
+/// readings gathered and [`repairs`] run.
+pub(crate) fn suspect(input: &str) -> bool {
+    // Every `?`, found with memchr's vectorized search.
+    memchr::memchr_iter(b'?', input.as_bytes()).any(|q| {
         let prev = input[..q].chars().next_back();
         let after = &input[q + 1..];
         prev.is_some_and(is_han) && bare_annotation(after).is_some()
             || prev.is_some_and(before_lost_lead)
                 && read_tail(after).is_some_and(|t| t.realigned && t.bytes.len() >= 2)
-    });
-    if !suspect {
-        return Vec::new();
-    }
-    let ev = Evidence::new(input, annotations);
+    })
+}
+
+/// The mojibake repairs of a [`suspect`] input, given the readings of its
+/// annotations ([`Readings`]).
+pub(crate) fn repairs<'a>(
+    input: &'a str,
+    readings: Readings<'a>,
+    convert: impl Fn(&str) -> String,
+) -> Vec<Edit> {
+    let ev = Evidence::new(input, readings);
     let mut out = Vec::new();
     let mut from = 0;
-    for &q in &marks {
+    for q in memchr::memchr_iter(b'?', input.as_bytes()) {
         if q < from {
             continue;
         }
@@ -709,6 +723,7 @@ mod tests {
     #[test]
     fn real_question_marks_stay() {
         let s = "这些问题为什么会发生?是个别现象还是普遍存在?是人的问题?";
-        assert!(repairs(s, &pinyin::scan(s), |x| x.to_string()).is_empty());
+        assert!(!suspect(s));
+        assert!(repairs(s, Readings::default(), |x| x.to_string()).is_empty());
     }
 }

@@ -127,68 +127,101 @@ pub(crate) struct Annotation<'a> {
 
 /// All syllable-in-brackets after a Han character, toned or not.
 pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
-    let bytes = input.as_bytes();
+    Scan::new(input).collect()
+}
+
+/// The annotations of a text in order, as [`scan`] lists them, one at a time: a
+/// pinyin-dense document has millions, which the normalizer turns into edits as they
+/// come rather than holding a list of them too.
+pub(crate) struct Scan<'a> {
+    input: &'a str,
     // Every bracket, ASCII or full-width (EF BC 88), found with memchr's vectorized
     // search for `(` and the full-width lead byte together: one pass, in order.
-    let mut out = Vec::new();
-    let mut i = 0;
-    for open in memchr::memchr2_iter(b'(', 0xEF, bytes) {
-        if open < i || bytes[open] == 0xEF && bytes.get(open + 1..open + 3) != Some(&[0xBC, 0x88]) {
-            continue;
-        }
-        let open_len = if bytes[open] == b'(' { 1 } else { 3 };
-        i = open + open_len;
-        // What the normalizer deletes next to a Chinese bracket (undecodable bytes,
-        // spaces, zero-width characters) hides nothing: not the character before the
-        // bracket, not letters of the syllable. Skipping it here makes the annotation
-        // read the same as it will once deleted, so a second pass finds nothing new.
-        let inner_start = open + open_len;
-        let rest = &input[inner_start..];
-        let (before, close_rel, toned) = match plain_annotation(bytes, open, open_len) {
-            // The common form, read from the bytes.
-            Some((close_rel, toned)) => (&input[..open], close_rel, toned),
-            None => {
-                let before = input[..open].trim_end_matches(transparent);
-                let Some(close_rel) = rest
-                    .char_indices()
-                    .filter(|&(_, c)| !transparent(c))
-                    .take(8)
-                    .find_map(|(j, c)| matches!(c, ')' | '）').then_some(j))
-                else {
-                    continue;
-                };
-                let inner = &rest[..close_rel];
-                let toned = if inner.contains(transparent) {
-                    syllable(&inner.replace(transparent, ""))
-                } else {
-                    syllable(inner)
-                };
-                (before, close_rel, toned)
-            }
-        };
-        let inner = &rest[..close_rel];
-        let Some(toned) = toned else { continue };
-        let close_len = rest[close_rel..].chars().next().map_or(1, char::len_utf8);
-        let end = inner_start + close_rel + close_len;
-        // A second annotation right after one (`實(shí)(xì)`) annotates the same
-        // character: once the first is removed it would follow the character, so it
-        // goes with the first.
-        if let Some(last) = out.last_mut().filter(|a: &&mut Annotation<'_>| a.end == before.len()) {
-            last.end = end;
-            last.toned |= toned;
-            i = end;
-            continue;
-        }
-        // The character before the bracket must be Han.
-        let Some(prev) = before.chars().next_back() else { continue };
-        if !is_han(prev) {
-            continue;
-        }
-        let start = before.len() - prev.len_utf8();
-        out.push(Annotation { start, char_end: before.len(), end, toned, reading: inner });
-        i = end;
+    brackets: memchr::Memchr2<'a>,
+    /// Where the next annotation may begin (after the last one's end).
+    i: usize,
+    /// The last annotation found, held back until the next bracket shows whether a
+    /// second annotation continues it.
+    pending: Option<Annotation<'a>>,
+}
+
+impl<'a> Scan<'a> {
+    pub(crate) fn new(input: &'a str) -> Scan<'a> {
+        let brackets = memchr::memchr2_iter(b'(', 0xEF, input.as_bytes());
+        Scan { input, brackets, i: 0, pending: None }
     }
-    out
+}
+
+impl<'a> Iterator for Scan<'a> {
+    type Item = Annotation<'a>;
+
+    fn next(&mut self) -> Option<Annotation<'a>> {
+        let input = self.input;
+        let bytes = input.as_bytes();
+        for open in self.brackets.by_ref() {
+            if open < self.i
+                || bytes[open] == 0xEF && bytes.get(open + 1..open + 3) != Some(&[0xBC, 0x88])
+            {
+                continue;
+            }
+            let open_len = if bytes[open] == b'(' { 1 } else { 3 };
+            self.i = open + open_len;
+            // What the normalizer deletes next to a Chinese bracket (undecodable bytes,
+            // spaces, zero-width characters) hides nothing: not the character before
+            // the bracket, not letters of the syllable. Skipping it here makes the
+            // annotation read the same as it will once deleted, so a second pass finds
+            // nothing new.
+            let inner_start = open + open_len;
+            let rest = &input[inner_start..];
+            let (before, close_rel, toned) = match plain_annotation(bytes, open, open_len) {
+                // The common form, read from the bytes.
+                Some((close_rel, toned)) => (&input[..open], close_rel, toned),
+                None => {
+                    let before = input[..open].trim_end_matches(transparent);
+                    let Some(close_rel) = rest
+                        .char_indices()
+                        .filter(|&(_, c)| !transparent(c))
+                        .take(8)
+                        .find_map(|(j, c)| matches!(c, ')' | '）').then_some(j))
+                    else {
+                        continue;
+                    };
+                    let inner = &rest[..close_rel];
+                    let toned = if inner.contains(transparent) {
+                        syllable(&inner.replace(transparent, ""))
+                    } else {
+                        syllable(inner)
+                    };
+                    (before, close_rel, toned)
+                }
+            };
+            let inner = &rest[..close_rel];
+            let Some(toned) = toned else { continue };
+            let close_len = rest[close_rel..].chars().next().map_or(1, char::len_utf8);
+            let end = inner_start + close_rel + close_len;
+            // A second annotation right after one (`實(shí)(xì)`) annotates the same
+            // character: once the first is removed it would follow the character, so
+            // it goes with the first.
+            if let Some(last) = self.pending.as_mut().filter(|a| a.end == before.len()) {
+                last.end = end;
+                last.toned |= toned;
+                self.i = end;
+                continue;
+            }
+            // The character before the bracket must be Han.
+            let Some(prev) = before.chars().next_back() else { continue };
+            if !is_han(prev) {
+                continue;
+            }
+            let start = before.len() - prev.len_utf8();
+            self.i = end;
+            let found = Annotation { start, char_end: before.len(), end, toned, reading: inner };
+            if let Some(done) = self.pending.replace(found) {
+                return Some(done);
+            }
+        }
+        self.pending.take()
+    }
 }
 
 /// The common form of an annotation, checked on the bytes: a Han character right
@@ -240,22 +273,29 @@ fn plain_annotation(bytes: &[u8], open: usize, open_len: usize) -> Option<(usize
 }
 
 /// The annotations the stage removes: tone-marked ones, and bare syllables in a
-/// document with at least three tone-marked annotations.
+/// document with at least [`TONED_FOR_BARE`] tone-marked annotations.
 pub(crate) fn removable<'s, 'a>(
     found: &'s [Annotation<'a>],
 ) -> impl Iterator<Item = &'s Annotation<'a>> {
     let toned = found.iter().filter(|a| a.toned).count();
-    found.iter().filter(move |a| a.toned || toned >= 3)
+    found.iter().filter(move |a| a.toned || toned >= TONED_FOR_BARE)
 }
+
+/// How many tone-marked annotations a document needs before its bare syllables in
+/// brackets are taken for annotations too.
+pub(crate) const TONED_FOR_BARE: usize = 3;
 
 /// The rule of a removed annotation.
 pub(crate) fn rule(a: &Annotation<'_>) -> &'static str {
     if a.toned {
-        "pinyin.inline"
+        RULE_TONED
     } else {
-        "pinyin.inline_toneless"
+        RULE_BARE
     }
 }
+
+pub(crate) const RULE_TONED: &str = "pinyin.inline";
+pub(crate) const RULE_BARE: &str = "pinyin.inline_toneless";
 
 /// The repair of an annotation found by [`scan`]: the character and its annotation
 /// replaced by the character converted with `convert`.
