@@ -273,116 +273,226 @@ pub(crate) fn to_record(input: &str, edits: Vec<Edit>) -> (Vec<Removal>, Vec<Rep
 /// as a whole. Input that produced nothing (dropped spaces, removed spans) lies between
 /// segments. [`OffsetMap::start_of`] maps where something starts, [`OffsetMap::end_of`]
 /// where it ends, so a span maps to exactly the input it came from.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct OffsetMap {
-    /// In output order. Every byte written is pushed with its segment at the end of
-    /// the output, so a segment ends where the next starts and the last at
-    /// `out_len`: 24 bytes a segment instead of 32, and a pinyin-dense text has two
-    /// per annotation.
-    segs: Vec<Seg>,
-    out_len: usize,
-    input_len: usize,
+    /// Offsets held in 32 bits while they fit (16 bytes a segment, and a
+    /// pinyin-dense text has two segments per annotation), in 64 from the first that
+    /// does not.
+    segments: Segments,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Seg {
-    out: usize,
-    inp: usize,
-    in_end: usize,
+#[derive(Debug, Clone)]
+enum Segments {
+    Narrow(SegmentList<u32>),
+    Wide(SegmentList<usize>),
+}
+
+impl Default for OffsetMap {
+    fn default() -> Self {
+        OffsetMap::with_capacity(0)
+    }
+}
+
+/// Calls `$f` with the map's segment list, whichever width it has.
+macro_rules! with_list {
+    ($map:expr, |$list:ident| $f:expr) => {
+        match $map {
+            Segments::Narrow($list) => $f,
+            Segments::Wide($list) => $f,
+        }
+    };
 }
 
 impl OffsetMap {
     /// An empty map with room for `segments` segments.
     pub(crate) fn with_capacity(segments: usize) -> OffsetMap {
-        OffsetMap { segs: Vec::with_capacity(segments), out_len: 0, input_len: 0 }
-    }
-
-    /// Where segment `k` ends in the output.
-    fn out_end(&self, k: usize) -> usize {
-        self.segs.get(k + 1).map_or(self.out_len, |s| s.out)
-    }
-
-    /// Does segment `k`, ending at `out_end`, correspond byte for byte (a copy, or a
-    /// token of the same length)?
-    fn exact(seg: &Seg, out_end: usize) -> bool {
-        out_end - seg.out == seg.in_end - seg.inp
+        let list = SegmentList { segs: Vec::with_capacity(segments), out_len: 0, input_len: 0 };
+        OffsetMap { segments: Segments::Narrow(list) }
     }
 
     /// Records that the next `len` bytes of output (the output grows at its end) came
     /// from input `inp..in_end`.
     pub(crate) fn push(&mut self, len: usize, inp: usize, in_end: usize) {
-        if len == 0 {
-            return;
-        }
-        let out = self.out_len;
-        self.out_len += len;
-        if let Some(last) = self.segs.last_mut() {
-            // Merge consecutive copies.
-            if Self::exact(last, out) && last.in_end == inp && len == in_end - inp {
-                last.in_end = in_end;
-                return;
+        let pushed = with_list!(&mut self.segments, |list| list.push(len, inp, in_end));
+        if !pushed {
+            // An offset past 4 GiB: every segment from here on is held in 64 bits.
+            if let Segments::Narrow(list) = &self.segments {
+                self.segments = Segments::Wide(list.widen());
             }
+            with_list!(&mut self.segments, |list| list.push(len, inp, in_end));
         }
-        self.segs.push(Seg { out, inp, in_end });
     }
 
     /// Drops what lies at or after output offset `len` (the output was cut there).
     pub(crate) fn truncate(&mut self, len: usize) {
-        let keep = self.segs.partition_point(|s| s.out < len);
+        with_list!(&mut self.segments, |list| list.truncate(len))
+    }
+
+    /// The input's length: where the end of the output maps.
+    pub(crate) fn set_input_len(&mut self, len: usize) {
+        with_list!(&mut self.segments, |list| list.input_len = len)
+    }
+
+    /// The input offset where output that starts at `out` comes from.
+    pub fn start_of(&self, out: usize) -> usize {
+        with_list!(&self.segments, |list| list.start_of(out))
+    }
+
+    /// The input offset where output that ends at `out` (exclusive) comes from.
+    pub fn end_of(&self, out: usize) -> usize {
+        with_list!(&self.segments, |list| list.end_of(out))
+    }
+}
+
+/// A byte offset as a segment holds it.
+trait Offset: Copy + std::fmt::Debug {
+    fn new(v: usize) -> Option<Self>;
+    fn get(self) -> usize;
+}
+
+impl Offset for u32 {
+    fn new(v: usize) -> Option<u32> {
+        u32::try_from(v).ok()
+    }
+    fn get(self) -> usize {
+        self as usize
+    }
+}
+
+impl Offset for usize {
+    fn new(v: usize) -> Option<usize> {
+        Some(v)
+    }
+    fn get(self) -> usize {
+        self
+    }
+}
+
+#[derive(Debug, Clone)]
+struct SegmentList<T> {
+    /// In output order. Every byte written is pushed with its segment at the end of
+    /// the output, so a segment ends where the next starts and the last at
+    /// `out_len`.
+    segs: Vec<Seg<T>>,
+    out_len: usize,
+    input_len: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Seg<T> {
+    out: T,
+    inp: T,
+    in_end: T,
+}
+
+impl<T: Offset> Seg<T> {
+    fn out(&self) -> usize {
+        self.out.get()
+    }
+    fn inp(&self) -> usize {
+        self.inp.get()
+    }
+    fn in_end(&self) -> usize {
+        self.in_end.get()
+    }
+}
+
+impl SegmentList<u32> {
+    fn widen(&self) -> SegmentList<usize> {
+        let segs = self
+            .segs
+            .iter()
+            .map(|s| Seg { out: s.out(), inp: s.inp(), in_end: s.in_end() })
+            .collect();
+        SegmentList { segs, out_len: self.out_len, input_len: self.input_len }
+    }
+}
+
+impl<T: Offset> SegmentList<T> {
+    /// Where segment `k` ends in the output.
+    fn out_end(&self, k: usize) -> usize {
+        self.segs.get(k + 1).map_or(self.out_len, Seg::out)
+    }
+
+    /// Does `seg`, ending at `out_end`, correspond byte for byte (a copy, or a token
+    /// of the same length)?
+    fn exact(seg: &Seg<T>, out_end: usize) -> bool {
+        out_end - seg.out() == seg.in_end() - seg.inp()
+    }
+
+    /// [`OffsetMap::push`]; false (and nothing changed) if an offset does not fit `T`.
+    fn push(&mut self, len: usize, inp: usize, in_end: usize) -> bool {
+        if len == 0 {
+            return true;
+        }
+        let out = self.out_len;
+        let (Some(out_t), Some(inp_t), Some(in_end_t), Some(_)) =
+            (T::new(out), T::new(inp), T::new(in_end), T::new(out + len))
+        else {
+            return false;
+        };
+        self.out_len += len;
+        if let Some(last) = self.segs.last_mut() {
+            // Merge consecutive copies.
+            if Self::exact(last, out) && last.in_end() == inp && len == in_end - inp {
+                last.in_end = in_end_t;
+                return true;
+            }
+        }
+        self.segs.push(Seg { out: out_t, inp: inp_t, in_end: in_end_t });
+        true
+    }
+
+    fn truncate(&mut self, len: usize) {
+        let keep = self.segs.partition_point(|s| s.out() < len);
         // Where the last segment kept ended before the cut.
         let old_end = keep.checked_sub(1).map_or(self.out_len, |k| self.out_end(k));
         self.segs.truncate(keep);
         if old_end > len {
             if let Some(last) = self.segs.last_mut() {
                 if Self::exact(last, old_end) {
-                    last.in_end -= old_end - len;
+                    // Smaller than the offset it was: fits.
+                    last.in_end = T::new(last.in_end() - (old_end - len)).unwrap_or(last.in_end);
                 }
             }
         }
         self.out_len = self.out_len.min(len);
     }
 
-    /// The input's length: where the end of the output maps.
-    pub(crate) fn set_input_len(&mut self, len: usize) {
-        self.input_len = len;
-    }
-
-    /// The input offset where output that starts at `out` comes from.
-    pub fn start_of(&self, out: usize) -> usize {
+    fn start_of(&self, out: usize) -> usize {
         if out >= self.out_len {
             return self.input_len;
         }
         // The segment holding `out`: the last that starts at or before it.
-        let k = self.segs.partition_point(|s| s.out <= out);
+        let k = self.segs.partition_point(|s| s.out() <= out);
         let Some(k) = k.checked_sub(1) else {
-            return self.segs.first().map_or(self.input_len, |s| s.inp);
+            return self.segs.first().map_or(self.input_len, Seg::inp);
         };
         let seg = &self.segs[k];
-        if out == seg.out || !Self::exact(seg, self.out_end(k)) {
-            seg.inp
+        if out == seg.out() || !Self::exact(seg, self.out_end(k)) {
+            seg.inp()
         } else {
-            seg.inp + (out - seg.out)
+            seg.inp() + (out - seg.out())
         }
     }
 
-    /// The input offset where output that ends at `out` (exclusive) comes from.
-    pub fn end_of(&self, out: usize) -> usize {
+    fn end_of(&self, out: usize) -> usize {
         if out == 0 {
-            return self.segs.first().map_or(0, |s| s.inp);
+            return self.segs.first().map_or(0, Seg::inp);
         }
         if out > self.out_len {
             return self.input_len;
         }
         // The segment holding the byte before `out`: the last that starts before it.
-        let k = self.segs.partition_point(|s| s.out < out);
+        let k = self.segs.partition_point(|s| s.out() < out);
         let Some(k) = k.checked_sub(1) else {
-            return self.segs.first().map_or(self.input_len, |s| s.inp);
+            return self.segs.first().map_or(self.input_len, Seg::inp);
         };
         let seg = &self.segs[k];
         if Self::exact(seg, self.out_end(k)) {
-            seg.inp + (out - seg.out)
+            seg.inp() + (out - seg.out())
         } else {
-            seg.in_end
+            seg.in_end()
         }
     }
 }
@@ -412,6 +522,35 @@ mod tests {
         assert_eq!((repairs[0].from.as_str(), repairs[0].to.as_str()), ("紀(jì)", "紀"));
         // The standard library collects a mapped vector of a same-sized type in place.
         assert_eq!((repairs.as_ptr() as usize, repairs.capacity()), (ptr, cap));
+    }
+
+    #[test]
+    fn offsets_past_four_gib_widen_the_map() {
+        // Input offsets past 4 GiB, after a narrow start.
+        let g = 5_000_000_000usize;
+        let mut map = OffsetMap::with_capacity(4);
+        map.push(10, 0, 10);
+        assert!(matches!(map.segments, Segments::Narrow(_)));
+        map.push(3, g, g + 6); // a token
+        map.push(4, g + 6, g + 10); // a copy
+        map.set_input_len(g + 20);
+        assert!(matches!(map.segments, Segments::Wide(_)));
+        assert_eq!(map.start_of(5), 5);
+        assert_eq!(map.end_of(10), 10);
+        assert_eq!((map.start_of(11), map.end_of(12)), (g, g + 6));
+        assert_eq!((map.start_of(14), map.end_of(17)), (g + 7, g + 10));
+        assert_eq!(map.start_of(17), g + 20);
+        map.truncate(15);
+        assert_eq!(map.end_of(15), g + 8);
+        // Output offsets past 4 GiB (a copy that long, and one that joins it).
+        let mut map = OffsetMap::with_capacity(1);
+        map.push(g, 0, g);
+        map.push(2, g, g + 2);
+        map.set_input_len(g + 2);
+        assert_eq!(
+            (map.start_of(g - 1), map.start_of(g + 1), map.end_of(g + 2)),
+            (g - 1, g + 1, g + 2)
+        );
     }
 
     #[test]
