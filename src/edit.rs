@@ -346,13 +346,18 @@ impl OffsetMap {
 
 /// A byte offset as a segment holds it.
 trait Offset: Copy + std::fmt::Debug {
-    fn new(v: usize) -> Option<Self>;
+    /// The largest offset it holds.
+    const MAX: usize;
+    /// `v`, which is at most [`Offset::MAX`].
+    fn of(v: usize) -> Self;
     fn get(self) -> usize;
 }
 
 impl Offset for u32 {
-    fn new(v: usize) -> Option<u32> {
-        u32::try_from(v).ok()
+    const MAX: usize = u32::MAX as usize;
+    fn of(v: usize) -> u32 {
+        debug_assert!(v <= <u32 as Offset>::MAX);
+        v as u32
     }
     fn get(self) -> usize {
         self as usize
@@ -360,8 +365,9 @@ impl Offset for u32 {
 }
 
 impl Offset for usize {
-    fn new(v: usize) -> Option<usize> {
-        Some(v)
+    const MAX: usize = usize::MAX;
+    fn of(v: usize) -> usize {
+        v
     }
     fn get(self) -> usize {
         self
@@ -426,20 +432,19 @@ impl<T: Offset> SegmentList<T> {
             return true;
         }
         let out = self.out_len;
-        let (Some(out_t), Some(inp_t), Some(in_end_t), Some(_)) =
-            (T::new(out), T::new(inp), T::new(in_end), T::new(out + len))
-        else {
+        // The output's new end and the input's end bound every offset pushed.
+        if (out + len).max(in_end) > T::MAX {
             return false;
-        };
+        }
         self.out_len += len;
         if let Some(last) = self.segs.last_mut() {
             // Merge consecutive copies.
             if Self::exact(last, out) && last.in_end() == inp && len == in_end - inp {
-                last.in_end = in_end_t;
+                last.in_end = T::of(in_end);
                 return true;
             }
         }
-        self.segs.push(Seg { out: out_t, inp: inp_t, in_end: in_end_t });
+        self.segs.push(Seg { out: T::of(out), inp: T::of(inp), in_end: T::of(in_end) });
         true
     }
 
@@ -452,7 +457,7 @@ impl<T: Offset> SegmentList<T> {
             if let Some(last) = self.segs.last_mut() {
                 if Self::exact(last, old_end) {
                     // Smaller than the offset it was: fits.
-                    last.in_end = T::new(last.in_end() - (old_end - len)).unwrap_or(last.in_end);
+                    last.in_end = T::of(last.in_end() - (old_end - len));
                 }
             }
         }
