@@ -63,7 +63,15 @@ open(os.path.join(d, "line_50MB.txt"), "w").write((line * (50_000_000 // len(lin
 open(os.path.join(d, "markers_100k.txt"), "w").write("".join(f"一、第{i}项工作要落实。\n" for i in range(100_000)))
 open(os.path.join(d, "questions_100k.txt"), "w").write("这是为什么?" * 100_000)
 PY
-  for f in line_50MB markers_100k questions_100k; do
+  # The five seeds repeated to 100 MB in one file, as `normalize/corpus_repeated`
+  # builds it: pinyin-dense (3.6 million repairs).
+  python3 - "$a" <<'PY'
+import sys, os, glob
+unit = "".join(open(f, encoding="utf-8").read() + "\n" for f in sorted(glob.glob("corpus/raw/*.txt")))
+n = 100_000_000 // len(unit.encode()) + 1
+open(os.path.join(sys.argv[1], "seeds_repeated_100MB.txt"), "w", encoding="utf-8").write(unit * n)
+PY
+  for f in seeds_repeated_100MB line_50MB markers_100k questions_100k; do
     run "analyze --no-keywords $f" "$(size "$a/$f.txt")" -- $bin analyze --no-keywords -o /tmp/jianghua_adv.jsonl "$a/$f.txt"
   done
 fi
