@@ -21,12 +21,8 @@ use jianghua::{Analyzer, Normalizer};
 
 fn corpus() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/raw");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("corpus/raw exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
+    let files = jianghua::sources::text_files(&dir);
+    assert!(!files.is_empty(), "corpus/raw has the seeds");
     files
         .into_iter()
         .map(|p| {
@@ -100,19 +96,7 @@ fn large_files() -> Vec<Vec<u8>> {
             "--dir".into(),
         ],
     );
-    let mut paths: Vec<PathBuf> = Vec::new();
-    let mut stack = vec![dir];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("generated dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "txt") {
-                paths.push(p);
-            }
-        }
-    }
-    paths.sort();
+    let paths = jianghua::sources::text_files(&dir);
     paths.iter().map(|p| std::fs::read(p).expect("generated file")).collect()
 }
 

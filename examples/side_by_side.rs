@@ -10,26 +10,8 @@
 //! are written to TEXT_OUT for OpenCC. Throughput is in MB (10^6 bytes) of decoded text
 //! per second, best of three runs, one thread. Output lines: `name MB/s`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let rd = std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display()));
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "txt") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// Best of three: seconds for one pass of `f`, which returns a count to check.
 fn best_of_3(f: impl Fn() -> usize) -> f64 {
@@ -49,10 +31,11 @@ fn main() {
         eprintln!("usage: side_by_side DIR TEXT_OUT");
         std::process::exit(2);
     };
-    let raw: Vec<Vec<u8>> = files(Path::new(&dir))
+    let raw: Vec<Vec<u8>> = jianghua::sources::text_files(Path::new(&dir))
         .iter()
         .map(|p| std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
         .collect();
+    assert!(!raw.is_empty(), "{dir} holds no *.txt files");
     let plain = jianghua::Analyzer::builder().keywords(false).build().expect("analyzer");
     let full = jianghua::Analyzer::new();
     let normalizer = plain.normalizer();

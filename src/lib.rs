@@ -62,6 +62,7 @@ pub mod normalize;
 mod numeral;
 pub mod outline;
 mod record;
+pub mod sources;
 pub mod speeches;
 pub mod spin;
 

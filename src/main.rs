@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use jianghua::sources::{list_sources_noting_loops, Source};
 use jianghua::{Analysis, Analyzer};
 use rayon::prelude::*;
 
@@ -88,21 +89,11 @@ enum Format {
     Json,
 }
 
-/// One input: a path, or stdin, or a path that could not be listed.
-enum Source {
-    File(PathBuf),
-    Stdin,
-    Unlisted(String, String),
-}
-
-impl Source {
-    fn name(&self) -> String {
-        match self {
-            Source::File(p) => p.display().to_string(),
-            Source::Stdin => "-".to_string(),
-            Source::Unlisted(p, _) => p.clone(),
-        }
-    }
+/// The inputs the command line names, warning on stderr of a directory loop cut.
+fn list_sources(paths: &[String]) -> Vec<Source> {
+    list_sources_noting_loops(paths, |name| {
+        eprintln!("jianghua: {name}: directory loop, not entered again")
+    })
 }
 
 fn main() -> ExitCode {
@@ -202,77 +193,6 @@ fn set_jobs(jobs: Option<usize>) -> Result<(), String> {
             .map_err(|e| format!("--jobs {n}: {e}"))?;
     }
     Ok(())
-}
-
-/// Expands the command line into inputs: directories walked recursively for `*.txt`
-/// in sorted order, symlinked directories followed once (loops are cut), anything
-/// that cannot be listed kept as an input that will get an error record.
-fn list_sources(paths: &[String]) -> Vec<Source> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p == "-" {
-            out.push(Source::Stdin);
-            continue;
-        }
-        let path = PathBuf::from(p);
-        match fs::metadata(&path) {
-            Ok(m) if m.is_dir() => {
-                let mut seen = HashSet::new();
-                walk(&path, &mut seen, &mut out);
-            }
-            Ok(_) => out.push(Source::File(path)),
-            Err(e) => out.push(Source::Unlisted(p.clone(), e.to_string())),
-        }
-    }
-    out
-}
-
-fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<Source>) {
-    let name = dir.display().to_string();
-    match fs::canonicalize(dir) {
-        Ok(real) => {
-            if !seen.insert(real) {
-                eprintln!("jianghua: {name}: directory loop, not entered again");
-                return;
-            }
-        }
-        Err(e) => {
-            out.push(Source::Unlisted(name, e.to_string()));
-            return;
-        }
-    }
-    let entries = match fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            out.push(Source::Unlisted(name, format!("cannot list directory: {e}")));
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        match fs::metadata(&p) {
-            Ok(m) if m.is_dir() => walk(&p, seen, out),
-            Ok(m) if m.is_file() => {
-                if p.extension().is_some_and(|x| x == "txt") {
-                    out.push(Source::File(p));
-                }
-            }
-            Ok(_) => {
-                if p.extension().is_some_and(|x| x == "txt") {
-                    out.push(Source::Unlisted(
-                        p.display().to_string(),
-                        "not a regular file".to_string(),
-                    ));
-                }
-            }
-            Err(e) => {
-                if p.extension().is_some_and(|x| x == "txt") {
-                    out.push(Source::Unlisted(p.display().to_string(), e.to_string()));
-                }
-            }
-        }
-    }
 }
 
 /// The analyzer; with `--repeated-lines N`, a first pass counts in how many documents
