@@ -407,14 +407,12 @@ impl Normalizer {
             newlines: 0,
             classes: [0; 4],
         };
-        // The untouched stretches are counted as they are normalized; the spans the
-        // edits replace or remove here.
-        for e in edits {
-            self.count_classes(&input[e.start()..e.end()], &mut w.classes);
-        }
+        // The untouched stretches are counted as they are normalized, the spans the
+        // edits replace or remove as their replacements are written.
         for idx in 0..pieces.len() {
             match pieces.get(idx) {
                 Piece::Fixed { text, at, len } => {
+                    self.count_classes(&input[at..at + len], &mut w.classes);
                     w.emit_token(text, at, at + len);
                 }
                 Piece::Free { text, at } => self.normalize_free(&mut w, text, at, &pieces, idx),
