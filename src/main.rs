@@ -150,7 +150,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 builder.profile(p);
             }
             let analyzer = build_analyzer(builder, &sources, repeated_lines)?;
-            let out: Box<dyn Write> = match &output {
+            let out: Box<dyn Write + Send> = match &output {
                 Some(p) if resume => Box::new(
                     fs::OpenOptions::new()
                         .append(true)
@@ -161,7 +161,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Some(p) => Box::new(
                     File::create(p).map_err(|e| format!("{}: cannot write: {e}", p.display()))?,
                 ),
-                None => Box::new(io::stdout().lock()),
+                // Not locked: the output is written from a worker of the pool.
+                None => Box::new(io::stdout()),
             };
             let code = analyze(&analyzer, sources, format, BufWriter::new(out))
                 .map_err(|e| format!("writing output: {e}"))?;
@@ -329,11 +330,33 @@ fn progress(total: usize) -> ProgressBar {
     }
 }
 
+/// Works on the sources in bounded batches on the pool (`work`, one source at a time)
+/// and hands each batch's results, in input order, to `write`, which writes one batch
+/// while the next is worked on: writing in between left the workers idle (on 200 MB
+/// of input and 340 MB of records, 2 workers, writing a file took 6.4 s where writing
+/// nothing took 5.4).
+fn pipelined<T: Send>(
+    sources: &[Source],
+    work: impl Fn(&Source) -> T + Sync,
+    mut write: impl FnMut(Vec<T>) -> io::Result<()> + Send,
+) -> io::Result<()> {
+    let mut ready: Vec<T> = Vec::new();
+    for batch in sources.chunks(batch_size()) {
+        let (next, written) = rayon::join(
+            || batch.par_iter().map(&work).collect::<Vec<T>>(),
+            || write(std::mem::take(&mut ready)),
+        );
+        written?;
+        ready = next;
+    }
+    write(ready)
+}
+
 fn analyze(
     analyzer: &Analyzer,
     sources: Vec<Source>,
     format: Format,
-    mut out: impl Write,
+    mut out: impl Write + Send,
 ) -> io::Result<ExitCode> {
     let bar = progress(sources.len());
     let mut failed = false;
@@ -341,22 +364,19 @@ fn analyze(
     if format == Format::Json {
         out.write_all(b"[")?;
     }
-    for batch in sources.chunks(batch_size()) {
-        let lines: Vec<(bool, String)> = batch
-            .par_iter()
-            .map(|s| {
-                let record = analyze_one(analyzer, s);
-                let json = match format {
-                    Format::Jsonl => serde_json::to_string(&record),
-                    Format::Json => serde_json::to_string_pretty(&record),
-                };
-                let json = json.unwrap_or_else(|e| {
-                    let r = Analysis::error(record.source.clone(), format!("serializing: {e}"));
-                    serde_json::to_string(&r).unwrap_or_default()
-                });
-                (record.error.is_some(), json)
-            })
-            .collect();
+    let work = |s: &Source| {
+        let record = analyze_one(analyzer, s);
+        let json = match format {
+            Format::Jsonl => serde_json::to_string(&record),
+            Format::Json => serde_json::to_string_pretty(&record),
+        };
+        let json = json.unwrap_or_else(|e| {
+            let r = Analysis::error(record.source.clone(), format!("serializing: {e}"));
+            serde_json::to_string(&r).unwrap_or_default()
+        });
+        (record.error.is_some(), json)
+    };
+    pipelined(&sources, work, |lines: Vec<(bool, String)>| {
         for (err, json) in lines {
             failed |= err;
             match format {
@@ -375,8 +395,8 @@ fn analyze(
             first = false;
             bar.inc(1);
         }
-        out.flush()?;
-    }
+        out.flush()
+    })?;
     if format == Format::Json {
         out.write_all(b"\n]\n")?;
     }
@@ -388,14 +408,14 @@ fn analyze(
 fn clean(analyzer: &Analyzer, sources: Vec<Source>, dir: Option<&Path>) -> io::Result<ExitCode> {
     let bar = progress(sources.len());
     let mut failed = false;
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    // Not locked: the output is written from a worker of the pool.
+    let mut out = BufWriter::new(io::stdout());
     let mut used_names = HashSet::new();
     // Several texts on stdout: each after a `==> SOURCE <==` line, as head(1) does, so
     // that a reader can tell where one ends.
     let headers = dir.is_none() && sources.len() > 1;
-    for batch in sources.chunks(batch_size()) {
-        let records: Vec<Analysis> = batch.par_iter().map(|s| analyze_one(analyzer, s)).collect();
+    let work = |s: &Source| analyze_one(analyzer, s);
+    pipelined(&sources, work, |records: Vec<Analysis>| {
         for record in records {
             bar.inc(1);
             if record.error.is_some() {
@@ -419,7 +439,8 @@ fn clean(analyzer: &Analyzer, sources: Vec<Source>, dir: Option<&Path>) -> io::R
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     out.flush()?;
     bar.finish_and_clear();
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
