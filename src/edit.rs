@@ -14,7 +14,8 @@ use crate::record::{Removal, Repair, RepairKind};
 ///
 /// An edit is held as its [`Removal`] or [`Repair`] from the start, with the input
 /// text (`text`, `from`) left empty until [`to_record`] fills it in: the spans may
-/// still grow or give way while edits are settled. The two are the same size, so the
+/// still grow or give way while edits are settled. (The normalize stage's repairs,
+/// whose spans never change, come filled in: they are its record as they are made.) The two are the same size, so the
 /// record's list is made in place of the edits' ([`to_record`]): a pinyin-annotated
 /// document has millions of edits, and a second list of them was a third of the
 /// memory the normalize stage touched.
@@ -93,6 +94,70 @@ impl Edit {
     }
 }
 
+/// A change to the decoded input as the rebuild reads it: the span it covers and
+/// the text that stands in its place. Both [`Edit`]s (the analyzer's mix of removals
+/// and repairs) and bare [`Repair`]s (the normalize stage's, which are its record as
+/// they are made) are rebuilt from.
+pub(crate) trait Span {
+    fn start(&self) -> usize;
+    fn end(&self) -> usize;
+    /// What stands in place of the span: the replacement, or nothing.
+    fn replacement(&self) -> &str;
+}
+
+impl Span for Edit {
+    fn start(&self) -> usize {
+        Edit::start(self)
+    }
+    fn end(&self) -> usize {
+        Edit::end(self)
+    }
+    fn replacement(&self) -> &str {
+        Edit::replacement(self)
+    }
+}
+
+impl Span for Repair {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn replacement(&self) -> &str {
+        &self.to
+    }
+}
+
+/// A repair made with its input text filled in (`input[start..end]`), so that it is
+/// its record entry as it is made.
+pub(crate) fn repair(
+    input: &str,
+    start: usize,
+    end: usize,
+    kind: RepairKind,
+    rule: &'static str,
+    to: impl Into<CompactString>,
+) -> Repair {
+    Repair { kind, rule: rule.into(), start, end, from: input[start..end].into(), to: to.into() }
+}
+
+/// Are the spans valid (non-empty, on character boundaries of `input`), in order and
+/// apart? Then [`settle`] has nothing to do, and they can be rebuilt from.
+pub(crate) fn is_settled<E: Span>(input: &str, spans: &[E]) -> bool {
+    let valid = |e: &E| {
+        let (start, end) = (e.start(), e.end());
+        start < end
+            && end <= input.len()
+            && input.is_char_boundary(start)
+            && input.is_char_boundary(end)
+    };
+    spans
+        .iter()
+        .try_fold(0, |prev_end, e| (valid(e) && e.start() >= prev_end).then(|| e.end()))
+        .is_some()
+}
+
 /// What the normalizer walks over: stretches of input to normalize, and fixed
 /// replacement text that is final.
 #[derive(Debug, Clone, Copy)]
@@ -106,6 +171,12 @@ pub(crate) enum Piece<'a> {
 /// Sorts edits and drops any that overlap an earlier-starting or removal edit, so the
 /// result is a valid, non-overlapping sequence. Removals win over repairs they cover.
 pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
+    // The normalizer's edits come valid, in order and apart: then they are settled
+    // already, found in one pass over them where the passes below make four (on a
+    // pinyin-dense text they are hundreds of megabytes).
+    if is_settled(input, &edits) {
+        return edits;
+    }
     let valid = |e: &Edit| {
         let (start, end) = (e.start(), e.end());
         start < end
@@ -113,16 +184,6 @@ pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
             && input.is_char_boundary(start)
             && input.is_char_boundary(end)
     };
-    // The normalizer's edits come valid, in order and apart: then they are settled
-    // already, found in one pass over them where the passes below make four (on a
-    // pinyin-dense text they are hundreds of megabytes).
-    let apart = edits
-        .iter()
-        .try_fold(0, |prev_end, e| (valid(e) && e.start() >= prev_end).then(|| e.end()))
-        .is_some();
-    if apart {
-        return edits;
-    }
     edits.retain(valid);
     // Removals first at equal starts, then longer spans first.
     let order = |a: &Edit, b: &Edit| {
@@ -183,11 +244,12 @@ pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
 
 /// Merges `more` into `edits`, both sorted by start and apart from each other, in
 /// place: each edit moves back once, straight to where it belongs, where a sort
-/// would allocate scratch space as large as the edits.
-pub(crate) fn merge_sorted(edits: &mut Vec<Edit>, mut more: Vec<Edit>) {
+/// would allocate scratch space as large as the edits. `placeholder` makes the
+/// empty values that hold the room at the end until the edits move into it (it must
+/// not allocate).
+pub(crate) fn merge_sorted<E: Span>(edits: &mut Vec<E>, mut more: Vec<E>, placeholder: fn() -> E) {
     let n = edits.len();
-    // Room at the end, held by empty placeholders (no allocation).
-    edits.resize_with(n + more.len(), || Edit::remove(0, 0, ""));
+    edits.resize_with(n + more.len(), placeholder);
     // From the back: the edits not yet placed are `edits[..i]` and `more`, and
     // `edits[k..]` is final; `k - i` is always `more.len()`.
     let (mut i, mut k) = (n, n + more.len());
@@ -206,14 +268,21 @@ pub(crate) fn merge_sorted(edits: &mut Vec<Edit>, mut more: Vec<Edit>) {
 /// (a document with a million annotations would otherwise store two million pieces).
 /// Piece `2j` is the untouched input before edit `j` (`2n`: after the last edit);
 /// piece `2j + 1` is edit `j`'s replacement, empty for a removal. Pieces may be empty.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Pieces<'a> {
+pub(crate) struct Pieces<'a, E = Edit> {
     input: &'a str,
-    edits: &'a [Edit],
+    edits: &'a [E],
 }
 
-impl<'a> Pieces<'a> {
-    pub(crate) fn new(input: &'a str, edits: &'a [Edit]) -> Pieces<'a> {
+impl<E> Clone for Pieces<'_, E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<E> Copy for Pieces<'_, E> {}
+
+impl<'a, E: Span> Pieces<'a, E> {
+    pub(crate) fn new(input: &'a str, edits: &'a [E]) -> Pieces<'a, E> {
         Pieces { input, edits }
     }
 
@@ -226,7 +295,7 @@ impl<'a> Pieces<'a> {
         let j = k / 2;
         if k % 2 == 0 {
             let from = j.checked_sub(1).map_or(0, |p| self.edits[p].end());
-            let to = self.edits.get(j).map_or(self.input.len(), Edit::start);
+            let to = self.edits.get(j).map_or(self.input.len(), Span::start);
             Piece::Free { text: &self.input[from..to], at: from }
         } else {
             let e = &self.edits[j];
@@ -235,7 +304,10 @@ impl<'a> Pieces<'a> {
     }
 
     /// The texts of the pieces after piece `k`, in order.
-    pub(crate) fn texts_after(&self, k: usize) -> impl Iterator<Item = &'a str> + 'a {
+    pub(crate) fn texts_after(&self, k: usize) -> impl Iterator<Item = &'a str> + 'a
+    where
+        E: 'a,
+    {
         let this = *self;
         (k + 1..self.len()).map(move |k| match this.get(k) {
             Piece::Free { text, .. } | Piece::Fixed { text, .. } => text,
@@ -257,7 +329,10 @@ pub(crate) fn to_record(input: &str, edits: Vec<Edit>) -> (Vec<Removal>, Vec<Rep
                 None
             }
             Edit::Replace(mut r) => {
-                r.from = input[r.start..r.end].into();
+                // The normalize stage's repairs come filled in ([`repair`]).
+                if r.from.is_empty() {
+                    r.from = input[r.start..r.end].into();
+                }
                 Some(r)
             }
         })
@@ -571,7 +646,7 @@ mod tests {
             (vec![2, 9], vec![4, 5, 6]),
         ] {
             let mut edits: Vec<Edit> = a.iter().map(|&s| at(s)).collect();
-            merge_sorted(&mut edits, b.iter().map(|&s| at(s)).collect());
+            merge_sorted(&mut edits, b.iter().map(|&s| at(s)).collect(), || Edit::remove(0, 0, ""));
             let mut want: Vec<usize> = a.iter().chain(&b).copied().collect();
             want.sort();
             assert_eq!(edits.iter().map(Edit::start).collect::<Vec<_>>(), want, "{a:?} {b:?}");

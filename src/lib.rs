@@ -275,8 +275,9 @@ impl Analyzer {
     /// [`AnalyzerBuilder::repeated_lines`].
     pub fn candidate_lines(&self, bytes: &[u8]) -> Vec<String> {
         let Ok(d) = self.decode(bytes) else { return Vec::new() };
-        let edits = edit::settle(&d.text, self.normalizer.find_repairs(&d.text));
-        let (view, _) = self.normalizer.apply(&d.text, &edits);
+        // The normalize stage's repairs come settled.
+        let repairs = self.normalizer.find_repairs(&d.text);
+        let (view, _) = self.normalizer.apply(&d.text, &repairs);
         self.boilerplate.candidate_lines(&view)
     }
 
@@ -285,7 +286,7 @@ impl Analyzer {
         let script = self.normalizer.detect_script(input);
         // 1. Repairs of the input itself: undecodable bytes, mojibake, pinyin.
         let mut edits = invalid_bytes(input);
-        edits.extend(self.normalizer.find_repairs(input));
+        edits.extend(self.normalizer.find_repairs(input).into_iter().map(Edit::Replace));
         let edits = edit::settle(input, edits);
         // 2. Boilerplate, found on the normalized view and mapped back to the input.
         //    Removing lines, joining cut pages and cutting inline furniture change how

@@ -21,8 +21,8 @@ pub(crate) mod pinyin;
 
 use compact_str::CompactString;
 
-use crate::edit::{self, Edit, OffsetMap, Piece, Pieces};
-use crate::record::{Repair, Script};
+use crate::edit::{self, OffsetMap, Piece, Pieces, Span};
+use crate::record::{Repair, RepairKind, Script};
 use convert::{Conversion, Converter};
 
 const TS_CHARACTERS: &str = include_str!("../data/opencc/TSCharacters.txt");
@@ -335,40 +335,50 @@ impl Normalizer {
         CompactString::from(self.convert(s))
     }
 
-    /// The repairs this stage finds in `input`: pinyin annotations and mojibake.
+    /// The repairs this stage finds in `input`: pinyin annotations and mojibake,
+    /// valid, in order and apart (settled: [`edit::is_settled`]), each with its input
+    /// text filled in, so that they are the record's `repairs` as they are made.
     ///
-    /// Annotations become edits as the scan finds them (a pinyin-dense text has one
-    /// every few dozen bytes: no list of them besides the edits), their readings kept
+    /// Annotations become repairs as the scan finds them (a pinyin-dense text has one
+    /// every few dozen bytes: no list of them besides the repairs), their readings kept
     /// for the mojibake stage if the text looks damaged.
-    pub(crate) fn find_repairs(&self, input: &str) -> Vec<Edit> {
+    pub(crate) fn find_repairs(&self, input: &str) -> Vec<Repair> {
         let suspect = mojibake::suspect(input);
         let mut readings = mojibake::Readings::default();
-        let mut edits = Vec::new();
+        let mut repairs = Vec::new();
         let mut toned = 0;
         for a in pinyin::Scan::new(input) {
             if suspect {
                 readings.add(input, &a);
             }
             toned += usize::from(a.toned);
-            edits.push(pinyin::repair(input, &a, |s| self.convert_short(s)));
+            repairs.push(pinyin::repair(input, &a, |s| self.convert_short(s)));
         }
         if toned < pinyin::TONED_FOR_BARE {
             // Bare syllables in brackets are taken for annotations only in a text
             // with enough tone-marked ones.
-            edits.retain(|e| !matches!(e, Edit::Replace(r) if r.rule == pinyin::RULE_BARE));
+            repairs.retain(|r| r.rule != pinyin::RULE_BARE);
         }
         if !suspect {
-            return edits;
+            return repairs;
         }
         // Mojibake runs take precedence over the annotations inside them.
         let taken = mojibake::repairs(input, readings, |s| self.convert(s));
         let mut next = taken.iter().peekable();
-        edits.retain(|a| {
-            while next.next_if(|t| t.end() <= a.start()).is_some() {}
-            next.peek().is_none_or(|t| t.start() >= a.end())
+        repairs.retain(|a| {
+            while next.next_if(|t| t.end <= a.start).is_some() {}
+            next.peek().is_none_or(|t| t.start >= a.end)
         });
-        edit::merge_sorted(&mut edits, taken);
-        edits
+        // (The placeholders that make room for the runs hold no allocation.)
+        edit::merge_sorted(&mut repairs, taken, || Repair {
+            kind: RepairKind::Mojibake,
+            rule: std::borrow::Cow::Borrowed(""),
+            start: 0,
+            end: 0,
+            from: CompactString::const_new(""),
+            to: CompactString::const_new(""),
+        });
+        repairs
     }
 
     /// Pinyin annotations in `text` as the stage would remove them: (start of the
@@ -380,22 +390,25 @@ impl Normalizer {
 
     /// Runs the stage alone: repairs found and applied, the rest converted.
     pub fn normalize(&self, input: &str) -> Normalized {
-        let edits = edit::settle(input, self.find_repairs(input));
-        let (text, map, counts) = self.apply_counted(input, &edits);
-        let (_, repairs) = edit::to_record(input, edits);
+        // The repairs come settled and filled in: they are rebuilt from and returned
+        // as they are (on a pinyin-dense text, a settling pass and a pass making the
+        // record's entries were a tenth of the time).
+        let repairs = self.find_repairs(input);
+        debug_assert!(edit::is_settled(input, &repairs));
+        let (text, map, counts) = self.apply_counted(input, &repairs);
         Normalized { text, script: script_of(&counts), repairs, map }
     }
 
     /// Builds the text from the input and settled edits: removed spans dropped, each
     /// repair's replacement put in as it is, every untouched stretch normalized.
-    pub(crate) fn apply(&self, input: &str, edits: &[Edit]) -> (String, OffsetMap) {
+    pub(crate) fn apply<E: Span>(&self, input: &str, edits: &[E]) -> (String, OffsetMap) {
         let (text, map, _) = self.apply_counted(input, edits);
         (text, map)
     }
 
     /// [`Normalizer::apply`], counting the input's characters by script class on the
     /// way (what [`Normalizer::detect_script`] counts, without a pass of its own).
-    fn apply_counted(&self, input: &str, edits: &[Edit]) -> (String, OffsetMap, [usize; 4]) {
+    fn apply_counted<E: Span>(&self, input: &str, edits: &[E]) -> (String, OffsetMap, [usize; 4]) {
         let pieces = Pieces::new(input, edits);
         let mut w = Writer {
             out: String::with_capacity(input.len() + input.len() / 8),
@@ -426,12 +439,12 @@ impl Normalizer {
         (w.out, w.map, w.classes)
     }
 
-    fn normalize_free(
+    fn normalize_free<E: Span>(
         &self,
         w: &mut Writer,
         text: &str,
         at: usize,
-        pieces: &Pieces<'_>,
+        pieces: &Pieces<'_, E>,
         idx: usize,
     ) {
         // With the OpenCC backend: its conversion of the stretch, character by
@@ -649,12 +662,12 @@ impl Normalizer {
     /// Does an ASCII `(` at `i` belong to Chinese text? It does after Chinese text,
     /// before Chinese text, or when its bracket (within 60 bytes on the same line,
     /// looking across pieces) holds Chinese or is followed by it.
-    fn paren_is_chinese(
+    fn paren_is_chinese<E: Span>(
         &self,
         w: &Writer,
         text: &str,
         i: usize,
-        pieces: &Pieces<'_>,
+        pieces: &Pieces<'_, E>,
         idx: usize,
     ) -> bool {
         let prev_cjk = w.last_char().is_some_and(is_cjk_text_or_close);
@@ -777,10 +790,10 @@ fn ascii_word_then_han(mut chars: impl Iterator<Item = char>) -> bool {
 
 /// The characters after byte `from` of this piece, then those of the pieces that
 /// follow: what the reader of the finished text will see next.
-fn upcoming<'a>(
+fn upcoming<'a, E: Span>(
     text: &'a str,
     from: usize,
-    pieces: &'a Pieces<'a>,
+    pieces: &'a Pieces<'a, E>,
     idx: usize,
 ) -> impl Iterator<Item = char> + 'a {
     std::iter::once(text.get(from..).unwrap_or(""))
@@ -799,7 +812,7 @@ pub(crate) fn skipped(c: char) -> bool {
 
 /// The next character after `from` that is not horizontal space, looking into
 /// following pieces; `'\n'` for a line end, None at the end of the text.
-fn next_sig(text: &str, from: usize, pieces: &Pieces<'_>, idx: usize) -> Option<char> {
+fn next_sig<E: Span>(text: &str, from: usize, pieces: &Pieces<'_, E>, idx: usize) -> Option<char> {
     let sig = |s: &str| s.chars().find(|&c| !skipped(c));
     if let Some(c) = text.get(from..).and_then(sig) {
         return Some(if c == '\r' { '\n' } else { c });
@@ -972,6 +985,21 @@ mod tests {
         // A zero-width character after the ASCII word is deleted, so it hides nothing
         // (found by the idempotence property test).
         assert_eq!(norm("、、?1.\u{feff}紀(jì)"), "、、？1.纪");
+    }
+
+    #[test]
+    fn repairs_come_settled_with_their_input_text() {
+        // Seed 001: annotations everywhere, shifted GBK runs swallowing annotations,
+        // phantom annotations. The repairs `normalize` returns are rebuilt from and
+        // returned as they are made: settled, and each with its input text.
+        let input = include_str!("../../corpus/raw/001_af57640b325e6b46.txt");
+        let n = Normalizer::new().normalize(input);
+        let mojibake = n.repairs.iter().filter(|r| r.kind == RepairKind::Mojibake).count();
+        assert!(mojibake >= 12 && n.repairs.len() > 1000, "{mojibake} of {}", n.repairs.len());
+        assert!(edit::is_settled(input, &n.repairs));
+        for r in &n.repairs {
+            assert_eq!(r.from, input[r.start..r.end]);
+        }
     }
 
     #[test]

@@ -28,8 +28,8 @@ use std::sync::OnceLock;
 use encoding_rs::GBK;
 
 use super::pinyin::{self, is_han};
-use crate::edit::Edit;
-use crate::record::RepairKind;
+use crate::edit;
+use crate::record::{Repair, RepairKind};
 
 /// What the document itself says about characters.
 struct Evidence<'a> {
@@ -585,7 +585,7 @@ pub(crate) fn repairs<'a>(
     input: &'a str,
     readings: Readings<'a>,
     convert: impl Fn(&str) -> String,
-) -> Vec<Edit> {
+) -> Vec<Repair> {
     let ev = Evidence::new(input, readings);
     let mut out = Vec::new();
     let mut from = 0;
@@ -604,7 +604,8 @@ pub(crate) fn repairs<'a>(
                 match solve_phantom(&ev, prev, reading, &input[end_phantom..]) {
                     Some((text, tail_len)) => {
                         let end = end_phantom + tail_len;
-                        out.push(Edit::replace(
+                        out.push(edit::repair(
+                            input,
                             q,
                             end,
                             RepairKind::Mojibake,
@@ -614,7 +615,8 @@ pub(crate) fn repairs<'a>(
                         from = end;
                     }
                     None => {
-                        out.push(Edit::replace(
+                        out.push(edit::repair(
+                            input,
                             q,
                             end_phantom,
                             RepairKind::Mojibake,
@@ -644,7 +646,14 @@ pub(crate) fn repairs<'a>(
             continue;
         }
         let end = q + 1 + tail.len;
-        out.push(Edit::replace(q, end, RepairKind::Mojibake, "mojibake.gbk_shift", convert(&text)));
+        out.push(edit::repair(
+            input,
+            q,
+            end,
+            RepairKind::Mojibake,
+            "mojibake.gbk_shift",
+            convert(&text),
+        ));
         from = end;
     }
     out

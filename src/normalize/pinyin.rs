@@ -8,8 +8,8 @@
 
 use std::sync::OnceLock;
 
-use crate::edit::Edit;
-use crate::record::RepairKind;
+use crate::edit;
+use crate::record::{Repair, RepairKind};
 
 /// Valid Mandarin syllables without tones (from pypinyin's character table).
 const SYLLABLES: &str = "a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao \
@@ -303,9 +303,9 @@ pub(crate) fn repair(
     input: &str,
     a: &Annotation<'_>,
     convert: impl Fn(&str) -> compact_str::CompactString,
-) -> Edit {
+) -> Repair {
     let to = convert(&input[a.start..a.char_end]);
-    Edit::replace(a.start, a.end, RepairKind::Pinyin, rule(a), to)
+    edit::repair(input, a.start, a.end, RepairKind::Pinyin, rule(a), to)
 }
 
 #[cfg(test)]
