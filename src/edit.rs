@@ -145,17 +145,19 @@ pub(crate) fn repair(
 /// Are the spans valid (non-empty, on character boundaries of `input`), in order and
 /// apart? Then [`settle`] has nothing to do, and they can be rebuilt from.
 pub(crate) fn is_settled<E: Span>(input: &str, spans: &[E]) -> bool {
-    let valid = |e: &E| {
-        let (start, end) = (e.start(), e.end());
-        start < end
-            && end <= input.len()
-            && input.is_char_boundary(start)
-            && input.is_char_boundary(end)
-    };
     spans
         .iter()
-        .try_fold(0, |prev_end, e| (valid(e) && e.start() >= prev_end).then(|| e.end()))
+        .try_fold(0, |prev_end, e| (is_valid(input, e) && e.start() >= prev_end).then(|| e.end()))
         .is_some()
+}
+
+/// Is the span non-empty and on character boundaries of `input`?
+fn is_valid<E: Span>(input: &str, e: &E) -> bool {
+    let (start, end) = (e.start(), e.end());
+    start < end
+        && end <= input.len()
+        && input.is_char_boundary(start)
+        && input.is_char_boundary(end)
 }
 
 /// What the normalizer walks over: stretches of input to normalize, and fixed
@@ -177,14 +179,7 @@ pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
     if is_settled(input, &edits) {
         return edits;
     }
-    let valid = |e: &Edit| {
-        let (start, end) = (e.start(), e.end());
-        start < end
-            && end <= input.len()
-            && input.is_char_boundary(start)
-            && input.is_char_boundary(end)
-    };
-    edits.retain(valid);
+    edits.retain(|e| is_valid(input, e));
     // Removals first at equal starts, then longer spans first.
     let order = |a: &Edit, b: &Edit| {
         a.start()
