@@ -64,7 +64,7 @@ open(os.path.join(d, "markers_100k.txt"), "w").write("".join(f"一、第{i}项�
 open(os.path.join(d, "questions_100k.txt"), "w").write("这是为什么?" * 100_000)
 PY
   # The five seeds repeated to 100 MB in one file, as `normalize/corpus_repeated`
-  # builds it: pinyin-dense (3.6 million repairs).
+  # builds it: pinyin-dense (2.2 million repairs).
   python3 - "$a" <<'PY'
 import sys, os, glob
 unit = "".join(open(f, encoding="utf-8").read() + "\n" for f in sorted(glob.glob("corpus/raw/*.txt")))

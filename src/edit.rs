@@ -15,10 +15,10 @@ use crate::record::{Removal, Repair, RepairKind};
 /// An edit is held as its [`Removal`] or [`Repair`] from the start, with the input
 /// text (`text`, `from`) left empty until [`to_record`] fills it in: the spans may
 /// still grow or give way while edits are settled. (The normalize stage's repairs,
-/// whose spans never change, come filled in: they are its record as they are made.) The two are the same size, so the
-/// record's list is made in place of the edits' ([`to_record`]): a pinyin-annotated
-/// document has millions of edits, and a second list of them was a third of the
-/// memory the normalize stage touched.
+/// whose spans never change, come filled in: they are its record as they are made.)
+/// The two are the same size, so the record's list is made in place of the edits'
+/// ([`to_record`]): a pinyin-annotated document has millions of edits, and a second
+/// list of them was a third of the memory the normalize stage touched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Edit {
     /// Delete the span.
@@ -52,20 +52,6 @@ impl Edit {
         })
     }
 
-    pub fn start(&self) -> usize {
-        match self {
-            Edit::Remove(r) => r.start,
-            Edit::Replace(r) => r.start,
-        }
-    }
-
-    pub fn end(&self) -> usize {
-        match self {
-            Edit::Remove(r) => r.end,
-            Edit::Replace(r) => r.end,
-        }
-    }
-
     fn set_end(&mut self, end: usize) {
         match self {
             Edit::Remove(r) => r.end = end,
@@ -84,8 +70,34 @@ impl Edit {
     fn is_removal(&self) -> bool {
         matches!(self, Edit::Remove(_))
     }
+}
 
+/// A change to the decoded input as the rebuild reads it: the span it covers and
+/// the text that stands in its place. Both [`Edit`]s (the analyzer's mix of removals
+/// and repairs) and bare [`Repair`]s (the normalize stage's, which are its record as
+/// they are made) are rebuilt from.
+pub(crate) trait Change {
+    fn start(&self) -> usize;
+    fn end(&self) -> usize;
     /// What stands in place of the span: the replacement, or nothing.
+    fn replacement(&self) -> &str;
+}
+
+impl Change for Edit {
+    fn start(&self) -> usize {
+        match self {
+            Edit::Remove(r) => r.start,
+            Edit::Replace(r) => r.start,
+        }
+    }
+
+    fn end(&self) -> usize {
+        match self {
+            Edit::Remove(r) => r.end,
+            Edit::Replace(r) => r.end,
+        }
+    }
+
     fn replacement(&self) -> &str {
         match self {
             Edit::Remove(_) => "",
@@ -94,30 +106,7 @@ impl Edit {
     }
 }
 
-/// A change to the decoded input as the rebuild reads it: the span it covers and
-/// the text that stands in its place. Both [`Edit`]s (the analyzer's mix of removals
-/// and repairs) and bare [`Repair`]s (the normalize stage's, which are its record as
-/// they are made) are rebuilt from.
-pub(crate) trait Span {
-    fn start(&self) -> usize;
-    fn end(&self) -> usize;
-    /// What stands in place of the span: the replacement, or nothing.
-    fn replacement(&self) -> &str;
-}
-
-impl Span for Edit {
-    fn start(&self) -> usize {
-        Edit::start(self)
-    }
-    fn end(&self) -> usize {
-        Edit::end(self)
-    }
-    fn replacement(&self) -> &str {
-        Edit::replacement(self)
-    }
-}
-
-impl Span for Repair {
+impl Change for Repair {
     fn start(&self) -> usize {
         self.start
     }
@@ -144,7 +133,7 @@ pub(crate) fn repair(
 
 /// Are the spans valid (non-empty, on character boundaries of `input`), in order and
 /// apart? Then [`settle`] has nothing to do, and they can be rebuilt from.
-pub(crate) fn is_settled<E: Span>(input: &str, spans: &[E]) -> bool {
+pub(crate) fn is_settled<E: Change>(input: &str, spans: &[E]) -> bool {
     spans
         .iter()
         .try_fold(0, |prev_end, e| (is_valid(input, e) && e.start() >= prev_end).then(|| e.end()))
@@ -152,7 +141,7 @@ pub(crate) fn is_settled<E: Span>(input: &str, spans: &[E]) -> bool {
 }
 
 /// Is the span non-empty and on character boundaries of `input`?
-fn is_valid<E: Span>(input: &str, e: &E) -> bool {
+fn is_valid<E: Change>(input: &str, e: &E) -> bool {
     let (start, end) = (e.start(), e.end());
     start < end
         && end <= input.len()
@@ -242,7 +231,11 @@ pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
 /// would allocate scratch space as large as the edits. `placeholder` makes the
 /// empty values that hold the room at the end until the edits move into it (it must
 /// not allocate).
-pub(crate) fn merge_sorted<E: Span>(edits: &mut Vec<E>, mut more: Vec<E>, placeholder: fn() -> E) {
+pub(crate) fn merge_sorted<E: Change>(
+    edits: &mut Vec<E>,
+    mut more: Vec<E>,
+    placeholder: fn() -> E,
+) {
     let n = edits.len();
     edits.resize_with(n + more.len(), placeholder);
     // From the back: the edits not yet placed are `edits[..i]` and `more`, and
@@ -276,7 +269,7 @@ impl<E> Clone for Pieces<'_, E> {
 
 impl<E> Copy for Pieces<'_, E> {}
 
-impl<'a, E: Span> Pieces<'a, E> {
+impl<'a, E: Change> Pieces<'a, E> {
     pub(crate) fn new(input: &'a str, edits: &'a [E]) -> Pieces<'a, E> {
         Pieces { input, edits }
     }
@@ -290,7 +283,7 @@ impl<'a, E: Span> Pieces<'a, E> {
         let j = k / 2;
         if k % 2 == 0 {
             let from = j.checked_sub(1).map_or(0, |p| self.edits[p].end());
-            let to = self.edits.get(j).map_or(self.input.len(), Span::start);
+            let to = self.edits.get(j).map_or(self.input.len(), Change::start);
             // Settled edits leave a valid stretch between them (the normalize stage's
             // repairs are settled by construction, checked in debug builds and by the
             // fuzz targets): should that ever fail, the stretch is left out rather than
@@ -651,7 +644,7 @@ mod tests {
             merge_sorted(&mut edits, b.iter().map(|&s| at(s)).collect(), || Edit::remove(0, 0, ""));
             let mut want: Vec<usize> = a.iter().chain(&b).copied().collect();
             want.sort();
-            assert_eq!(edits.iter().map(Edit::start).collect::<Vec<_>>(), want, "{a:?} {b:?}");
+            assert_eq!(edits.iter().map(Change::start).collect::<Vec<_>>(), want, "{a:?} {b:?}");
         }
     }
 

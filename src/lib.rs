@@ -74,7 +74,7 @@ pub use crate::record::{
 };
 pub use compact_str::CompactString;
 
-use crate::edit::Edit;
+use crate::edit::{Change, Edit};
 
 // The README's examples run as doctests.
 #[cfg(doctest)]
@@ -283,7 +283,6 @@ impl Analyzer {
 
     /// Analyzes decoded text.
     pub fn analyze(&self, input: &str) -> Analysis {
-        let script = self.normalizer.detect_script(input);
         // 1. Repairs of the input itself: undecodable bytes, mojibake, pinyin.
         let mut edits = invalid_bytes(input);
         edits.extend(self.normalizer.find_repairs(input).into_iter().map(Edit::Replace));
@@ -296,7 +295,8 @@ impl Analyzer {
         let mut repairs = edits;
         let mut found: Vec<Edit> = Vec::new();
         let mut truncation_found = None;
-        let (mut view, mut map) = self.normalizer.apply(input, &repairs);
+        // The input's script is counted as the first view is built.
+        let (mut view, mut map, script) = self.normalizer.apply_with_script(input, &repairs);
         // The edits `view` was built from: when the final edits are the same, the
         // view is the text, and the last `apply` is saved.
         let mut view_edits = repairs.clone();

@@ -115,26 +115,15 @@ fn walk(
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
+        let is_txt = p.extension().is_some_and(|x| x == "txt");
         match fs::metadata(&p) {
             Ok(m) if m.is_dir() => walk(&p, seen, out, loop_cut),
-            Ok(m) if m.is_file() => {
-                if p.extension().is_some_and(|x| x == "txt") {
-                    out.push(Source::File(p));
-                }
+            Ok(m) if m.is_file() && is_txt => out.push(Source::File(p)),
+            Ok(m) if !m.is_file() && is_txt => {
+                out.push(Source::Unlisted(p.display().to_string(), "not a regular file".into()))
             }
-            Ok(_) => {
-                if p.extension().is_some_and(|x| x == "txt") {
-                    out.push(Source::Unlisted(
-                        p.display().to_string(),
-                        "not a regular file".to_string(),
-                    ));
-                }
-            }
-            Err(e) => {
-                if p.extension().is_some_and(|x| x == "txt") {
-                    out.push(Source::Unlisted(p.display().to_string(), e.to_string()));
-                }
-            }
+            Err(e) if is_txt => out.push(Source::Unlisted(p.display().to_string(), e.to_string())),
+            _ => {}
         }
     }
 }

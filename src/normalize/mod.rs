@@ -21,7 +21,7 @@ pub(crate) mod pinyin;
 
 use compact_str::CompactString;
 
-use crate::edit::{self, OffsetMap, Piece, Pieces, Span};
+use crate::edit::{self, Change, OffsetMap, Piece, Pieces};
 use crate::record::{Repair, RepairKind, Script};
 use convert::{Conversion, Converter};
 
@@ -252,18 +252,9 @@ impl Normalizer {
             let mut cur = three_byte_at(b, i);
             while let Some(cp) = cur {
                 let flags = self.flags[cp as usize];
+                // The next character, read once: for this test and the next step.
                 let next = three_byte_at(b, i + 3);
-                let may = match next {
-                    Some(n) => convert::phrase_may_start(&self.phrase_pairs, cp, n),
-                    None => match b.get(i + 3) {
-                        None => false,
-                        Some(&x) if x < 0x80 => {
-                            convert::phrase_may_start(&self.phrase_pairs, cp, x.into())
-                        }
-                        Some(_) => true,
-                    },
-                };
-                if (flags & FLAG_PHRASE != 0) & may | (flags & FLAG_IRREGULAR != 0) {
+                if self.settles_alone_given_next(b, i, cp, flags, next) {
                     break;
                 }
                 changed |= flags;
@@ -301,14 +292,30 @@ impl Normalizer {
     /// over and over favours the branch, whose predictor learns the file.)
     #[inline(always)]
     fn settles_alone(&self, s: &str, i: usize, cp: u32, flags: u8) -> bool {
-        // The next character: an ASCII byte is its own code point; at the end no
-        // phrase starts; a two- or four-byte character (rare) is left to the lookup.
         let b = s.as_bytes();
-        let may_start = match b.get(i + 3) {
-            None => false,
-            Some(&x) if x < 0x80 => convert::phrase_may_start(&self.phrase_pairs, cp, x.into()),
-            Some(_) => three_byte_at(b, i + 3)
-                .is_none_or(|n| convert::phrase_may_start(&self.phrase_pairs, cp, n)),
+        self.settles_alone_given_next(b, i, cp, flags, three_byte_at(b, i + 3))
+    }
+
+    /// [`Normalizer::settles_alone`], given the next character if it is a three-byte
+    /// one (`next`, as [`three_byte_at`] reads it at `i + 3`): an ASCII byte is its
+    /// own code point; at the end no phrase starts; a two- or four-byte character
+    /// (rare) is left to the lookup.
+    #[inline(always)]
+    fn settles_alone_given_next(
+        &self,
+        b: &[u8],
+        i: usize,
+        cp: u32,
+        flags: u8,
+        next: Option<u32>,
+    ) -> bool {
+        let may_start = match next {
+            Some(n) => convert::phrase_may_start(&self.phrase_pairs, cp, n),
+            None => match b.get(i + 3) {
+                None => false,
+                Some(&x) if x < 0x80 => convert::phrase_may_start(&self.phrase_pairs, cp, x.into()),
+                Some(_) => true,
+            },
         };
         (flags & FLAG_PHRASE != 0) & may_start | (flags & FLAG_IRREGULAR != 0)
     }
@@ -354,7 +361,7 @@ impl Normalizer {
             toned += usize::from(a.toned);
             repairs.push(pinyin::repair(input, &a, |s| self.convert_short(s)));
         }
-        if toned < pinyin::TONED_FOR_BARE {
+        if !pinyin::counts_bare_syllables(toned) {
             // Bare syllables in brackets are taken for annotations only in a text
             // with enough tone-marked ones.
             repairs.retain(|r| r.rule != pinyin::RULE_BARE);
@@ -395,20 +402,25 @@ impl Normalizer {
         // record's entries were a tenth of the time).
         let repairs = self.find_repairs(input);
         debug_assert!(edit::is_settled(input, &repairs));
-        let (text, map, counts) = self.apply_counted(input, &repairs);
-        Normalized { text, script: script_of(&counts), repairs, map }
+        let (text, map, script) = self.apply_with_script(input, &repairs);
+        Normalized { text, script, repairs, map }
     }
 
     /// Builds the text from the input and settled edits: removed spans dropped, each
     /// repair's replacement put in as it is, every untouched stretch normalized.
-    pub(crate) fn apply<E: Span>(&self, input: &str, edits: &[E]) -> (String, OffsetMap) {
-        let (text, map, _) = self.apply_counted(input, edits);
+    pub(crate) fn apply<E: Change>(&self, input: &str, edits: &[E]) -> (String, OffsetMap) {
+        let (text, map, _) = self.apply_with_script(input, edits);
         (text, map)
     }
 
-    /// [`Normalizer::apply`], counting the input's characters by script class on the
-    /// way (what [`Normalizer::detect_script`] counts, without a pass of its own).
-    fn apply_counted<E: Span>(&self, input: &str, edits: &[E]) -> (String, OffsetMap, [usize; 4]) {
+    /// [`Normalizer::apply`], and the input's script: its characters are counted by
+    /// class on the way (what [`Normalizer::detect_script`] counts, without a pass of
+    /// its own).
+    pub(crate) fn apply_with_script<E: Change>(
+        &self,
+        input: &str,
+        edits: &[E],
+    ) -> (String, OffsetMap, Script) {
         let pieces = Pieces::new(input, edits);
         let mut w = Writer {
             out: String::with_capacity(input.len() + input.len() / 8),
@@ -436,10 +448,10 @@ impl Normalizer {
         }
         w.map.truncate(w.out.len());
         w.map.set_input_len(input.len());
-        (w.out, w.map, w.classes)
+        (w.out, w.map, script_of(&w.classes))
     }
 
-    fn normalize_free<E: Span>(
+    fn normalize_free<E: Change>(
         &self,
         w: &mut Writer,
         text: &str,
@@ -662,7 +674,7 @@ impl Normalizer {
     /// Does an ASCII `(` at `i` belong to Chinese text? It does after Chinese text,
     /// before Chinese text, or when its bracket (within 60 bytes on the same line,
     /// looking across pieces) holds Chinese or is followed by it.
-    fn paren_is_chinese<E: Span>(
+    fn paren_is_chinese<E: Change>(
         &self,
         w: &Writer,
         text: &str,
@@ -790,7 +802,7 @@ fn ascii_word_then_han(mut chars: impl Iterator<Item = char>) -> bool {
 
 /// The characters after byte `from` of this piece, then those of the pieces that
 /// follow: what the reader of the finished text will see next.
-fn upcoming<'a, E: Span>(
+fn upcoming<'a, E: Change>(
     text: &'a str,
     from: usize,
     pieces: &'a Pieces<'a, E>,
@@ -812,7 +824,12 @@ pub(crate) fn skipped(c: char) -> bool {
 
 /// The next character after `from` that is not horizontal space, looking into
 /// following pieces; `'\n'` for a line end, None at the end of the text.
-fn next_sig<E: Span>(text: &str, from: usize, pieces: &Pieces<'_, E>, idx: usize) -> Option<char> {
+fn next_sig<E: Change>(
+    text: &str,
+    from: usize,
+    pieces: &Pieces<'_, E>,
+    idx: usize,
+) -> Option<char> {
     let sig = |s: &str| s.chars().find(|&c| !skipped(c));
     if let Some(c) = text.get(from..).and_then(sig) {
         return Some(if c == '\r' { '\n' } else { c });

@@ -564,23 +564,40 @@ const ALL_LEADS: [u8; 126] = {
     leads
 };
 
-/// Repairs for the garbled runs in `input`; `convert` makes a repaired stretch
-/// Simplified.
+/// What a `?` of the input looks like, read once for [`suspect`] and [`repairs`].
+enum Damage<'a> {
+    /// A phantom annotation: the annotator saw a character made of the previous
+    /// character's trail byte and the lost lead byte (`?reading)` after a Han
+    /// character `prev`).
+    Phantom { prev: char, reading: &'a str, len: usize },
+    /// A lost lead byte: the shifted text follows.
+    Shift(Tail),
+}
+
+/// The damage the `?` at `q` looks like, if any.
+fn damage_at(input: &str, q: usize) -> Option<Damage<'_>> {
+    let prev = input[..q].chars().next_back()?;
+    let after = &input[q + 1..];
+    if is_han(prev) {
+        if let Some((reading, len)) = bare_annotation(after) {
+            return Some(Damage::Phantom { prev, reading, len });
+        }
+    }
+    if !before_lost_lead(prev) {
+        return None;
+    }
+    read_tail(after).filter(|t| t.realigned && t.bytes.len() >= 2).map(Damage::Shift)
+}
+
 /// Does some `?` of `input` look like damage at all? Only then are the document's
 /// readings gathered and [`repairs`] run.
 pub(crate) fn suspect(input: &str) -> bool {
     // Every `?`, found with memchr's vectorized search.
-    memchr::memchr_iter(b'?', input.as_bytes()).any(|q| {
-        let prev = input[..q].chars().next_back();
-        let after = &input[q + 1..];
-        prev.is_some_and(is_han) && bare_annotation(after).is_some()
-            || prev.is_some_and(before_lost_lead)
-                && read_tail(after).is_some_and(|t| t.realigned && t.bytes.len() >= 2)
-    })
+    memchr::memchr_iter(b'?', input.as_bytes()).any(|q| damage_at(input, q).is_some())
 }
 
-/// The mojibake repairs of a [`suspect`] input, given the readings of its
-/// annotations ([`Readings`]).
+/// Repairs for the garbled runs of a [`suspect`] input, given the readings of its
+/// annotations ([`Readings`]); `convert` makes a repaired stretch Simplified.
 pub(crate) fn repairs<'a>(
     input: &'a str,
     readings: Readings<'a>,
@@ -594,13 +611,10 @@ pub(crate) fn repairs<'a>(
             continue;
         }
         from = q + 1;
-        let Some(prev) = input[..q].chars().next_back() else { continue };
-        let after = &input[q + 1..];
-        // A phantom annotation: the annotator saw a character made of the previous
-        // character's trail byte and the lost lead byte.
-        if is_han(prev) {
-            if let Some((reading, alen)) = bare_annotation(after) {
-                let end_phantom = q + 1 + alen;
+        match damage_at(input, q) {
+            None => {}
+            Some(Damage::Phantom { prev, reading, len }) => {
+                let end_phantom = q + 1 + len;
                 match solve_phantom(&ev, prev, reading, &input[end_phantom..]) {
                     Some((text, tail_len)) => {
                         let end = end_phantom + tail_len;
@@ -626,35 +640,26 @@ pub(crate) fn repairs<'a>(
                         from = end_phantom;
                     }
                 }
-                continue;
+            }
+            Some(Damage::Shift(tail)) => {
+                let Some((text, score)) = solve(&ev, &ALL_LEADS, &tail) else { continue };
+                // The garbled stretch must read worse than its repair.
+                let end = q + 1 + tail.len;
+                let garbled_score = ev.score(&input[q..end].replace('?', "")).unwrap_or(0.0);
+                if score <= garbled_score {
+                    continue;
+                }
+                out.push(edit::repair(
+                    input,
+                    q,
+                    end,
+                    RepairKind::Mojibake,
+                    "mojibake.gbk_shift",
+                    convert(&text),
+                ));
+                from = end;
             }
         }
-        // A lost lead byte: the shifted text follows.
-        let prev_ok = before_lost_lead(prev);
-        if !prev_ok {
-            continue;
-        }
-        let Some(tail) = read_tail(after) else { continue };
-        if !tail.realigned || tail.bytes.len() < 2 {
-            continue;
-        }
-        let Some((text, score)) = solve(&ev, &ALL_LEADS, &tail) else { continue };
-        // The garbled stretch must read worse than its repair.
-        let garbled = &input[q..q + 1 + tail.len];
-        let garbled_score = ev.score(&garbled.replace('?', "")).unwrap_or(0.0);
-        if score <= garbled_score {
-            continue;
-        }
-        let end = q + 1 + tail.len;
-        out.push(edit::repair(
-            input,
-            q,
-            end,
-            RepairKind::Mojibake,
-            "mojibake.gbk_shift",
-            convert(&text),
-        ));
-        from = end;
     }
     out
 }

@@ -273,17 +273,19 @@ fn plain_annotation(bytes: &[u8], open: usize, open_len: usize) -> Option<(usize
 }
 
 /// The annotations the stage removes: tone-marked ones, and bare syllables in a
-/// document with at least [`TONED_FOR_BARE`] tone-marked annotations.
+/// document with enough tone-marked annotations ([`counts_bare_syllables`]).
 pub(crate) fn removable<'s, 'a>(
     found: &'s [Annotation<'a>],
 ) -> impl Iterator<Item = &'s Annotation<'a>> {
-    let toned = found.iter().filter(|a| a.toned).count();
-    found.iter().filter(move |a| a.toned || toned >= TONED_FOR_BARE)
+    let bare_too = counts_bare_syllables(found.iter().filter(|a| a.toned).count());
+    found.iter().filter(move |a| a.toned || bare_too)
 }
 
-/// How many tone-marked annotations a document needs before its bare syllables in
-/// brackets are taken for annotations too.
-pub(crate) const TONED_FOR_BARE: usize = 3;
+/// Are bare syllables in brackets annotations too, in a document with `toned`
+/// tone-marked annotations? Only with at least three of those.
+pub(crate) fn counts_bare_syllables(toned: usize) -> bool {
+    toned >= 3
+}
 
 /// The rule of a removed annotation.
 pub(crate) fn rule(a: &Annotation<'_>) -> &'static str {
