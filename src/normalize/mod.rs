@@ -280,26 +280,22 @@ impl Normalizer {
         out
     }
 
-    /// Must the three-byte character `cp` (with `flags`) at `s[i..]` be settled on its
+    /// Must the three-byte character `cp` (with `flags`) at `b[i..]` be settled on its
     /// own, apart from the run of text around it: may a phrase start here, or does it
     /// convert into something other than one three-byte character? The rest are
     /// copied with the run and converted through the dense table as it is copied.
+    ///
+    /// `next` is the next character if it is a three-byte one, as [`three_byte_at`]
+    /// reads it at `i + 3` (the callers carry it to their next step: reading it twice
+    /// cost the rebuild up to a sixth of its time on Simplified text); an ASCII byte
+    /// is its own code point; at the end no phrase starts; a two- or four-byte
+    /// character (rare) is left to the lookup.
     ///
     /// The phrase-pair test is made for every character, without a branch on the
     /// phrase flag: the flag is set on about a third of the characters of any text,
     /// at random, and a branch on it mispredicted. (Over 190 generated documents,
     /// normalize went from 273 to 348 MB/s with this; a single small file normalized
     /// over and over favours the branch, whose predictor learns the file.)
-    #[inline(always)]
-    fn settles_alone(&self, s: &str, i: usize, cp: u32, flags: u8) -> bool {
-        let b = s.as_bytes();
-        self.settles_alone_given_next(b, i, cp, flags, three_byte_at(b, i + 3))
-    }
-
-    /// [`Normalizer::settles_alone`], given the next character if it is a three-byte
-    /// one (`next`, as [`three_byte_at`] reads it at `i + 3`): an ASCII byte is its
-    /// own code point; at the end no phrase starts; a two- or four-byte character
-    /// (rare) is left to the lookup.
     #[inline(always)]
     fn settles_alone_given_next(
         &self,
@@ -481,7 +477,7 @@ impl Normalizer {
         let mut run = 0;
         let mut changed = 0u8;
         let mut i = 0;
-        while i < bytes.len() {
+        'text: while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
                 char_idx += 1;
@@ -569,23 +565,29 @@ impl Normalizer {
             // and settled by their flags: copied as they are unless special, a
             // phrase may start here, or they convert alone.
             let (c, clen, flags) = match three_byte_at(bytes, i) {
-                Some(cp) => {
+                Some(mut cp) => loop {
                     let flags = self.flags[cp as usize];
                     w.classes[usize::from(flags & CLASS_MASK)] += 1;
                     char_idx += 1;
-                    if flags & FLAG_SPECIAL == 0
-                        && external.is_none()
-                        && !self.settles_alone(text, i, cp, flags)
+                    // The next character, read once: for the phrase test and as the
+                    // next step of this loop.
+                    let next = three_byte_at(bytes, i + 3);
+                    if flags & FLAG_SPECIAL != 0
+                        || external.is_some()
+                        || self.settles_alone_given_next(bytes, i, cp, flags, next)
                     {
-                        // Copied with the run, converted as it is copied.
-                        changed |= flags;
-                        i += 3;
-                        continue;
+                        // Three-byte sequences are U+0800..U+FFFF, never a surrogate
+                        // in a `str`.
+                        break (char::from_u32(cp).unwrap_or('\u{FFFD}'), 3, flags);
                     }
-                    // Three-byte sequences are U+0800..U+FFFF, never a surrogate in
-                    // a `str`.
-                    (char::from_u32(cp).unwrap_or('\u{FFFD}'), 3, flags)
-                }
+                    // Copied with the run, converted as it is copied.
+                    changed |= flags;
+                    i += 3;
+                    match next {
+                        Some(n) => cp = n,
+                        None => continue 'text,
+                    }
+                },
                 None => {
                     let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
                     char_idx += 1;

@@ -722,11 +722,11 @@ fn solve_phantom(ev: &Evidence, prev: char, reading: &str, rest: &str) -> Option
     if let Some(r2) = rest.strip_prefix('?') {
         if let Some((reading2, alen)) = bare_annotation(r2) {
             let mut best: Option<(String, f64)> = None;
+            // The characters read `reading2`, looked up once rather than per lead.
+            let second: Vec<[u8; 2]> = ev.read_as(reading2).filter_map(gbk_pair_bytes).collect();
             for &lead in &leads {
-                for b in ev.read_as(reading2).filter_map(gbk_pair_bytes) {
-                    if b[0] == lead {
-                        consider(ev, &b, Some(reading2), &mut best);
-                    }
+                for b in second.iter().filter(|b| b[0] == lead) {
+                    consider(ev, b, Some(reading2), &mut best);
                 }
             }
             return best.map(|(t, _)| (t, 1 + alen));
