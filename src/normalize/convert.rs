@@ -127,10 +127,14 @@ const PAIR_BITS: u32 = 16;
 /// of [`Converter::phrase_pairs`]? False positives are rare and harmless (the caller
 /// then looks the key up); a false answer is certain.
 #[inline]
-pub(crate) fn phrase_may_start(pairs: &[u64], first: u32, second: u32) -> bool {
+pub(crate) fn phrase_may_start(pairs: &PairSet, first: u32, second: u32) -> bool {
     let bit = pair_bit(first, second);
-    pairs.get(bit / 64).is_some_and(|w| w >> (bit % 64) & 1 == 1)
+    pairs[bit / 64] >> (bit % 64) & 1 == 1
 }
+
+/// The bit set of [`phrase_may_start`], its size in the type: the hashed bit indexes
+/// it without a bounds check.
+pub(crate) type PairSet = [u64; 1 << (PAIR_BITS - 6)];
 
 /// The bit of the character pair (`first`, `second`) in [`Table::pairs`].
 #[inline]
@@ -442,8 +446,12 @@ impl Converter {
     }
 
     /// A copy of the bit set of phrase starts, for [`phrase_may_start`].
-    pub(crate) fn phrase_pairs(&self) -> Vec<u64> {
-        self.chain.first().map_or_else(Vec::new, |t| t.pairs.clone())
+    pub(crate) fn phrase_pairs(&self) -> Box<PairSet> {
+        let mut set = Box::new([0; 1 << (PAIR_BITS - 6)]);
+        if let Some(t) = self.chain.first() {
+            set.iter_mut().zip(&t.pairs).for_each(|(to, &from)| *to = from);
+        }
+        set
     }
 
     /// The longest key of the analyzer's table at the start of `s`: its byte length

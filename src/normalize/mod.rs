@@ -78,15 +78,24 @@ pub enum Backend {
 pub struct Normalizer {
     converter: Converter,
     /// Per BMP code point: its script class and `FLAG_*` bits. One 64 KB table, so
-    /// the loop over the bulk of the text makes one load per character.
-    flags: Vec<u8>,
+    /// the loop over the bulk of the text makes one load per character (its size in
+    /// the type, so a three-byte character's code indexes it without a bounds check).
+    flags: Box<Bmp<u8>>,
     /// Per BMP code point with `FLAG_CHANGES`: the BMP character it converts to
     /// alone (0 when that is outside the BMP: then the converter is asked).
-    single_to: Vec<u16>,
+    single_to: Box<Bmp<u16>>,
     /// The converter's bit set of phrase starts (`convert::phrase_may_start`).
-    phrase_pairs: Vec<u64>,
+    phrase_pairs: Box<convert::PairSet>,
     #[cfg(feature = "opencc")]
     opencc: Option<opencc_rust::OpenCC>,
+}
+
+/// A value per BMP code point.
+type Bmp<T> = [T; 0x1_0000];
+
+/// A table of [`Bmp`] filled with `value`.
+fn bmp_table<T: Copy>(value: T) -> Box<Bmp<T>> {
+    vec![value; 0x1_0000].into_boxed_slice().try_into().unwrap_or_else(|_| unreachable!())
 }
 
 impl std::fmt::Debug for Normalizer {
@@ -117,7 +126,7 @@ impl Default for Normalizer {
 impl Normalizer {
     /// Builds the stage with the embedded OpenCC tables.
     pub fn new() -> Normalizer {
-        let mut flags = vec![CLASS_NEUTRAL; 0x1_0000];
+        let mut flags = bmp_table(CLASS_NEUTRAL);
         let mut simplified = Vec::new();
         for line in TS_CHARACTERS.lines().filter(|l| !l.starts_with('#')) {
             let Some((key, values)) = line.split_once('\t') else { continue };
@@ -142,7 +151,7 @@ impl Normalizer {
             }
         }
         let converter = Converter::new(Conversion::Mainland);
-        let mut single_to = vec![0u16; 0x1_0000];
+        let mut single_to = bmp_table(0u16);
         for (cp, f) in flags.iter_mut().enumerate() {
             let Some(c) = char::from_u32(cp as u32) else { continue };
             if converter.starts_phrase(c) {
@@ -319,8 +328,8 @@ impl Normalizer {
     /// The table a run of text is written through ([`push_run`]): the single
     /// conversions, if the run's characters' flags, or-ed into `changed`, say one
     /// of them converts.
-    fn run_table(&self, changed: u8) -> Option<&[u16]> {
-        (changed & FLAG_CHANGES != 0).then_some(&self.single_to[..])
+    fn run_table(&self, changed: u8) -> Option<&Bmp<u16>> {
+        (changed & FLAG_CHANGES != 0).then_some(&self.single_to)
     }
 
     /// [`Normalizer::convert`] for a short string such as one annotated character:
@@ -735,7 +744,7 @@ fn drop_overlapped(repairs: &mut Vec<Repair>, taken: &[Repair]) {
 /// of a run is written through the table: Traditional text converts about every
 /// other character, and a branch per character on whether it does mispredicted half
 /// the time.
-fn push_run(out: &mut String, run: &str, table: Option<&[u16]>) {
+fn push_run(out: &mut String, run: &str, table: Option<&Bmp<u16>>) {
     let Some(table) = table else {
         out.push_str(run);
         return;
@@ -757,7 +766,7 @@ fn push_run(out: &mut String, run: &str, table: Option<&[u16]>) {
 /// The three-byte character `cp` as the dense table of single conversions gives it
 /// (0 there: it stays).
 #[inline]
-fn converted_alone(table: &[u16], cp: u32) -> char {
+fn converted_alone(table: &Bmp<u16>, cp: u32) -> char {
     let to = u32::from(table[cp as usize]);
     char::from_u32(if to == 0 { cp } else { to }).unwrap_or('\u{FFFD}')
 }
@@ -966,7 +975,7 @@ impl Writer {
     /// Copies `text[from..to]` (input offsets `at + …`), through the table `convert`
     /// when given ([`push_run`]): its conversions are three bytes to three bytes, so
     /// the run maps byte for byte.
-    fn flush(&mut self, text: &str, from: usize, to: usize, at: usize, convert: Option<&[u16]>) {
+    fn flush(&mut self, text: &str, from: usize, to: usize, at: usize, convert: Option<&Bmp<u16>>) {
         if from >= to {
             return;
         }
