@@ -173,9 +173,12 @@ impl<'a> Iterator for Scan<'a> {
             // nothing new.
             let inner_start = open + open_len;
             let rest = &input[inner_start..];
-            let (before, close_rel, toned) = match plain_annotation(bytes, open, open_len) {
-                // The common form, read from the bytes.
-                Some((close_rel, toned)) => (&input[..open], close_rel, toned),
+            // What comes before the bracket, and where the annotated character starts
+            // if already known.
+            let (before, start, close_rel, toned) = match plain_annotation(bytes, open, open_len) {
+                // The common form, read from the bytes: a three-byte Han character
+                // right before the bracket.
+                Some((close_rel, toned)) => (&input[..open], Some(open - 3), close_rel, toned),
                 None => {
                     let before = input[..open].trim_end_matches(transparent);
                     let Some(close_rel) = rest
@@ -192,7 +195,7 @@ impl<'a> Iterator for Scan<'a> {
                     } else {
                         syllable(inner)
                     };
-                    (before, close_rel, toned)
+                    (before, None, close_rel, toned)
                 }
             };
             let inner = &rest[..close_rel];
@@ -209,11 +212,13 @@ impl<'a> Iterator for Scan<'a> {
                 continue;
             }
             // The character before the bracket must be Han.
-            let Some(prev) = before.chars().next_back() else { continue };
-            if !is_han(prev) {
-                continue;
-            }
-            let start = before.len() - prev.len_utf8();
+            let start = match start {
+                Some(start) => start,
+                None => match before.chars().next_back() {
+                    Some(prev) if is_han(prev) => before.len() - prev.len_utf8(),
+                    _ => continue,
+                },
+            };
             self.i = end;
             let found = Annotation { start, char_end: before.len(), end, toned, reading: inner };
             if let Some(done) = self.pending.replace(found) {
