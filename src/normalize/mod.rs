@@ -377,19 +377,11 @@ impl Normalizer {
     ///
     /// Annotations become repairs as the scan finds them (a pinyin-dense text has one
     /// every few dozen bytes: no list of them besides the repairs), their readings kept
-    /// for the mojibake stage if the text looks damaged.
+    /// for the mojibake stage if the text looks damaged
+    /// ([`Normalizer::annotation_repairs`]).
     pub(crate) fn find_repairs(&self, input: &str) -> Vec<Repair> {
         let suspect = mojibake::suspect(input);
-        let mut readings = mojibake::Readings::default();
-        let mut repairs = Vec::new();
-        let mut toned = 0;
-        for a in pinyin::Scan::new(input) {
-            if suspect {
-                readings.add(input, &a);
-            }
-            toned += usize::from(a.toned);
-            repairs.push(pinyin::repair(input, &a, |s| self.convert_short(s)));
-        }
+        let (mut repairs, readings, toned) = self.annotation_repairs(input, suspect);
         if !pinyin::counts_bare_syllables(toned) {
             // Bare syllables in brackets are taken for annotations only in a text
             // with enough tone-marked ones.
@@ -411,6 +403,64 @@ impl Normalizer {
             to: CompactString::const_new(""),
         });
         repairs
+    }
+
+    /// The repairs of every annotation of `input`, toned or not, in order; the
+    /// readings of their distinct kinds if `readings_too` (for the mojibake stage);
+    /// and how many are toned.
+    ///
+    /// An annotated text repeats its annotations (seed 001: 1,601 of 107 kinds): the
+    /// repair each kind was given last is kept by its text ([`pinyin::Annotation::packed`])
+    /// in a small table, and a repeat's record texts are copied from it instead of
+    /// converted and copied from the input again, its reading not looked up again.
+    fn annotation_repairs<'a>(
+        &self,
+        input: &'a str,
+        readings_too: bool,
+    ) -> (Vec<Repair>, mojibake::Readings<'a>, usize) {
+        let mut readings = mojibake::Readings::default();
+        let mut repairs = Vec::new();
+        let mut toned = 0;
+        let mut made: Vec<(u128, Repair)> = Vec::new();
+        for a in pinyin::Scan::new(input) {
+            toned += usize::from(a.toned);
+            let Some(key) = a.packed(input) else {
+                if readings_too {
+                    readings.add(input, &a);
+                }
+                repairs.push(pinyin::repair(input, &a, |s| self.convert_short(s)));
+                continue;
+            };
+            if made.is_empty() {
+                // Key 0 is no annotation's: these never match.
+                let empty = || Repair {
+                    kind: RepairKind::Pinyin,
+                    rule: std::borrow::Cow::Borrowed(""),
+                    start: 0,
+                    end: 0,
+                    from: CompactString::const_new(""),
+                    to: CompactString::const_new(""),
+                };
+                made.resize_with(MADE_SLOTS, || (0, empty()));
+            }
+            let slot = &mut made[slot_of(key)];
+            if slot.0 != key {
+                if readings_too {
+                    readings.add(input, &a);
+                }
+                *slot = (key, pinyin::repair(input, &a, |s| self.convert_short(s)));
+            }
+            let last = &slot.1;
+            repairs.push(Repair {
+                kind: last.kind,
+                rule: last.rule.clone(),
+                start: a.start,
+                end: a.end,
+                from: last.from.clone(),
+                to: last.to.clone(),
+            });
+        }
+        (repairs, readings, toned)
     }
 
     /// Pinyin annotations in `text` as the stage would remove them: (start of the
@@ -738,6 +788,15 @@ impl Normalizer {
         }
         false
     }
+}
+
+/// Slots of the table of annotations' last repairs in [`Normalizer::find_repairs`].
+const MADE_SLOTS: usize = 256;
+
+/// The slot of a packed annotation ([`pinyin::Annotation::packed`]).
+fn slot_of(key: u128) -> usize {
+    let folded = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (folded >> 56) as usize % MADE_SLOTS
 }
 
 /// Drops the repairs of `repairs` that overlap one of `taken`'s (both sorted and
@@ -1106,6 +1165,35 @@ mod tests {
         let mut kept = annotations.to_vec();
         drop_overlapped(&mut kept, &[at(37, 40)]);
         assert_eq!(spans(&kept), [(0, 8), (10, 18), (20, 28)]);
+    }
+
+    #[test]
+    fn repeated_annotations_repair_and_read_as_each_alone() {
+        // Seed 001 (1,601 annotations of 107 kinds), then 600 kinds over and over, so
+        // that kinds meet in the table's slots, and some it does not take (longer
+        // than 16 bytes, damaged, toneless, at the very end).
+        let mut input = include_str!("../../corpus/raw/001_af57640b325e6b46.txt").to_string();
+        for round in 0..3 {
+            for k in 0..600u32 {
+                let c = char::from_u32(0x4E00 + k * 7 + round).unwrap();
+                input.push(c);
+                input.push_str(["(yī)", "（èr）", "(sān)"][(k % 3) as usize]);
+            }
+        }
+        input.push_str("爲（wèi）爲（wèi）的(de)會(hu\u{FFFD}ì)會(huì)    (yì)議(yì)");
+        let n = Normalizer::new();
+        let (repairs, readings, toned) = n.annotation_repairs(&input, true);
+        let scan: Vec<pinyin::Annotation> = pinyin::Scan::new(&input).collect();
+        let want: Vec<Repair> =
+            scan.iter().map(|a| pinyin::repair(&input, a, |s| n.convert_short(s))).collect();
+        assert!(want.len() > 3_000, "{}", want.len());
+        assert_eq!(repairs, want);
+        assert_eq!(toned, scan.iter().filter(|a| a.toned).count());
+        // Every distinct intact toned pair, repeats or not.
+        let mut all = mojibake::Readings::default();
+        scan.iter().for_each(|a| all.add(&input, a));
+        assert_eq!(readings.pairs(), all.pairs());
+        assert!(all.pairs().len() > 1_000 && all.pairs().contains(&('爲', "wèi")));
     }
 
     #[test]

@@ -47,61 +47,33 @@ struct Evidence<'a> {
 
 /// The document's intact readings, (character, reading), gathered while its
 /// annotations are scanned: tens of thousands in a long document, most of them
-/// repeats, so the distinct pairs are kept (hashed, no allocation per pair).
+/// repeats (the scan passes a repeat of a recent annotation over), so the distinct
+/// pairs are kept (hashed, no allocation per pair).
 #[derive(Default)]
 pub(crate) struct Readings<'a> {
     distinct: rustc_hash::FxHashSet<(char, &'a str)>,
-    /// The annotation last added per slot, as [`packed_annotation`] packs it: a
-    /// repeat (seed 001 annotates 1,601 times with 107 pairs) is known by one
-    /// comparison of integers, without reading the annotation apart, hashing its
-    /// reading and comparing it as a string in the set. Empty until the first.
-    recent: Vec<u128>,
-}
-
-/// Slots of [`Readings::recent`].
-const RECENT_SLOTS: usize = 1024;
-
-/// An annotation's text (`紀(jì)`: the character, its brackets and reading) in one
-/// number when it has at most 16 bytes (with ASCII brackets, any syllable), read as
-/// one 16-byte load and zero-padded: equal numbers are equal texts, so the same
-/// character and reading. Never 0 (the text is not empty).
-fn packed_annotation(input: &str, a: &pinyin::Annotation<'_>) -> Option<u128> {
-    let len = a.end - a.start;
-    let window = input.as_bytes().get(a.start..a.start + 16)?;
-    let bytes = u128::from_le_bytes(window.try_into().ok()?);
-    match len {
-        16 => Some(bytes),
-        1..16 => Some(bytes & ((1u128 << (8 * len)) - 1)),
-        _ => None,
-    }
 }
 
 impl<'a> Readings<'a> {
     /// Adds an annotation's reading, if it is tone-marked and intact.
     pub(crate) fn add(&mut self, input: &'a str, a: &pinyin::Annotation<'a>) {
-        if !a.toned {
-            return;
-        }
-        if let Some(key) = packed_annotation(input, a) {
-            if self.recent.is_empty() {
-                self.recent = vec![0; RECENT_SLOTS];
-            }
-            let folded = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            let slot = &mut self.recent[(folded >> 54) as usize % RECENT_SLOTS];
-            if *slot == key {
-                return;
-            }
-            *slot = key;
-        }
         // (U+FFFD is the one non-Latin character a reading may hold: its lead byte is
         // looked for first, a byte test instead of a substring search per annotation.)
         let damaged = |r: &str| r.as_bytes().contains(&0xEF) && r.contains('\u{FFFD}');
-        if damaged(a.reading) {
+        if !a.toned || damaged(a.reading) {
             return;
         }
         if let Some(c) = input[a.start..a.char_end].chars().next() {
             self.distinct.insert((c, a.reading));
         }
+    }
+
+    /// The pairs, sorted.
+    #[cfg(test)]
+    pub(crate) fn pairs(&self) -> Vec<(char, &'a str)> {
+        let mut pairs: Vec<_> = self.distinct.iter().copied().collect();
+        pairs.sort_unstable();
+        pairs
     }
 }
 
@@ -783,27 +755,6 @@ mod tests {
                 assert_eq!(other, want_other, "{len} {shift}");
             }
         }
-    }
-
-    #[test]
-    fn readings_are_the_distinct_intact_toned_pairs() {
-        // Seed 001 (1,601 annotations, most of them repeats) and a few that the
-        // packed test of repeats does not take: long, full-width, damaged, toneless.
-        let input = format!(
-            "{}\n爲（wèi）爲（wèi）莊(zhuāng)莊(zhuāng)會(hu\u{FFFD}ì)的(de)",
-            include_str!("../../corpus/raw/001_af57640b325e6b46.txt")
-        );
-        let mut readings = Readings::default();
-        let mut want = std::collections::BTreeSet::new();
-        for a in pinyin::Scan::new(&input) {
-            readings.add(&input, &a);
-            if a.toned && !a.reading.contains('\u{FFFD}') {
-                want.insert((input[a.start..].chars().next().unwrap(), a.reading));
-            }
-        }
-        let got: std::collections::BTreeSet<_> = readings.distinct.into_iter().collect();
-        assert!(want.len() > 100 && want.contains(&('爲', "wèi")), "{want:?}");
-        assert_eq!(got, want);
     }
 
     #[test]

@@ -125,6 +125,23 @@ pub(crate) struct Annotation<'a> {
     pub reading: &'a str,
 }
 
+impl Annotation<'_> {
+    /// The annotation's text (`紀(jì)`: the character, its brackets and reading) in
+    /// one number when it has at most 16 bytes (with ASCII brackets, any syllable),
+    /// read as one 16-byte load and zero-padded: equal numbers are equal texts, so the
+    /// same character, reading and repair. Never 0 (the text is not empty).
+    pub(crate) fn packed(&self, input: &str) -> Option<u128> {
+        let len = self.end - self.start;
+        let window = input.as_bytes().get(self.start..self.start + 16)?;
+        let bytes = u128::from_le_bytes(window.try_into().ok()?);
+        match len {
+            16 => Some(bytes),
+            1..16 => Some(bytes & ((1u128 << (8 * len)) - 1)),
+            _ => None,
+        }
+    }
+}
+
 /// All syllable-in-brackets after a Han character, toned or not.
 pub(crate) fn scan(input: &str) -> Vec<Annotation<'_>> {
     Scan::new(input).collect()
