@@ -381,28 +381,25 @@ impl Normalizer {
     /// ([`Normalizer::annotation_repairs`]).
     pub(crate) fn find_repairs(&self, input: &str) -> Vec<Repair> {
         let suspect = mojibake::suspect(input);
-        let (mut repairs, readings, toned) = self.annotation_repairs(input, suspect);
+        // Where the mojibake runs will likely start: room is kept for them among the
+        // annotations' repairs as they are made (placeholders, `room`), so that in the
+        // usual case the runs drop into place instead of every repair after the first
+        // run moving to make room (a twentieth of the stage on a pinyin-dense text).
+        let likely = if suspect { mojibake::likely_starts(input) } else { Vec::new() };
+        let (mut repairs, readings, toned, room) = self.annotation_repairs(input, suspect, &likely);
+        let mut bare_dropped = false;
         if !pinyin::counts_bare_syllables(toned) {
             // Bare syllables in brackets are taken for annotations only in a text
             // with enough tone-marked ones.
             repairs.retain(|r| r.rule != pinyin::RULE_BARE);
+            bare_dropped = true;
         }
         if !suspect {
             return repairs;
         }
-        // Mojibake runs take precedence over the annotations inside them.
         let taken = mojibake::repairs(input, readings, |s| self.convert(s));
-        drop_overlapped(&mut repairs, &taken);
-        // (The placeholders that make room for the runs hold no allocation.)
-        edit::merge_sorted(&mut repairs, taken, || Repair {
-            kind: RepairKind::Mojibake,
-            rule: std::borrow::Cow::Borrowed(""),
-            start: 0,
-            end: 0,
-            from: CompactString::const_new(""),
-            to: CompactString::const_new(""),
-        });
-        repairs
+        // (Dropping bare syllables moved the room kept.)
+        place_runs(repairs, if bare_dropped { &[] } else { &room }, &likely, taken)
     }
 
     /// The repairs of every annotation of `input`, toned or not, in order; the
@@ -413,16 +410,26 @@ impl Normalizer {
     /// repair each kind was given last is kept by its text ([`pinyin::Annotation::packed`])
     /// in a small table, and a repeat's record texts are copied from it instead of
     /// converted and copied from the input again, its reading not looked up again.
+    ///
+    /// Before the first annotation at or after each of `room_at` (sorted) goes a
+    /// placeholder ([`room_for_a_run`]); their indexes come last.
     fn annotation_repairs<'a>(
         &self,
         input: &'a str,
         readings_too: bool,
-    ) -> (Vec<Repair>, mojibake::Readings<'a>, usize) {
+        room_at: &[usize],
+    ) -> (Vec<Repair>, mojibake::Readings<'a>, usize, Vec<usize>) {
         let mut readings = mojibake::Readings::default();
         let mut repairs = Vec::new();
         let mut toned = 0;
         let mut made: Vec<(u128, Repair)> = Vec::new();
+        let mut room = Vec::with_capacity(room_at.len());
+        let mut next_room = room_at.iter().peekable();
         for a in pinyin::Scan::new(input) {
+            while let Some(&q) = next_room.next_if(|&&q| q <= a.start) {
+                room.push(repairs.len());
+                repairs.push(room_for_a_run(q));
+            }
             toned += usize::from(a.toned);
             let Some(key) = a.packed(input) else {
                 if readings_too {
@@ -460,7 +467,11 @@ impl Normalizer {
                 to: last.to.clone(),
             });
         }
-        (repairs, readings, toned)
+        for &q in next_room {
+            room.push(repairs.len());
+            repairs.push(room_for_a_run(q));
+        }
+        (repairs, readings, toned, room)
     }
 
     /// Pinyin annotations in `text` as the stage would remove them: (start of the
@@ -797,6 +808,56 @@ const MADE_SLOTS: usize = 256;
 fn slot_of(key: u128) -> usize {
     let folded = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     (folded >> 56) as usize % MADE_SLOTS
+}
+
+/// Puts the mojibake runs `taken` among the annotations' `repairs` (both sorted and
+/// apart), where runs take precedence over the annotations they overlap. `repairs`
+/// holds placeholders ([`room_for_a_run`]) at the indexes `room`, made for runs
+/// starting at `likely`: when the runs start there and overlap no annotation, each
+/// takes its placeholder's place and nothing moves; otherwise the placeholders go
+/// and the runs are merged in.
+fn place_runs(
+    mut repairs: Vec<Repair>,
+    room: &[usize],
+    likely: &[usize],
+    taken: Vec<Repair>,
+) -> Vec<Repair> {
+    let fits = taken.len() == likely.len()
+        && room.len() == likely.len()
+        && taken.iter().zip(likely).all(|(t, &q)| t.start == q)
+        && !overlaps_any(&repairs, &taken);
+    if fits {
+        for (t, &k) in taken.into_iter().zip(room) {
+            repairs[k] = t;
+        }
+        return repairs;
+    }
+    repairs.retain(|r| !r.rule.is_empty());
+    drop_overlapped(&mut repairs, &taken);
+    edit::merge_sorted(&mut repairs, taken, || room_for_a_run(0));
+    repairs
+}
+
+/// A placeholder holding room for a mojibake run among the repairs, at `at`: empty,
+/// with an empty rule, which no repair has, and no allocation.
+fn room_for_a_run(at: usize) -> Repair {
+    Repair {
+        kind: RepairKind::Mojibake,
+        rule: std::borrow::Cow::Borrowed(""),
+        start: at,
+        end: at,
+        from: CompactString::const_new(""),
+        to: CompactString::const_new(""),
+    }
+}
+
+/// Does one of `taken`'s repairs overlap one of `repairs` that is not empty (both
+/// sorted and apart; empty placeholders overlap nothing)?
+fn overlaps_any(repairs: &[Repair], taken: &[Repair]) -> bool {
+    taken.iter().any(|t| {
+        let k = repairs.partition_point(|a| a.end <= t.start);
+        repairs[k..].iter().take_while(|a| a.start < t.end).any(|a| a.end > a.start)
+    })
 }
 
 /// Drops the repairs of `repairs` that overlap one of `taken`'s (both sorted and
@@ -1182,7 +1243,8 @@ mod tests {
         }
         input.push_str("爲（wèi）爲（wèi）的(de)會(hu\u{FFFD}ì)會(huì)    (yì)議(yì)");
         let n = Normalizer::new();
-        let (repairs, readings, toned) = n.annotation_repairs(&input, true);
+        let (repairs, readings, toned, room) = n.annotation_repairs(&input, true, &[]);
+        assert!(room.is_empty());
         let scan: Vec<pinyin::Annotation> = pinyin::Scan::new(&input).collect();
         let want: Vec<Repair> =
             scan.iter().map(|a| pinyin::repair(&input, a, |s| n.convert_short(s))).collect();
@@ -1194,6 +1256,92 @@ mod tests {
         scan.iter().for_each(|a| all.add(&input, a));
         assert_eq!(readings.pairs(), all.pairs());
         assert!(all.pairs().len() > 1_000 && all.pairs().contains(&('爲', "wèi")));
+    }
+
+    #[test]
+    fn room_kept_for_runs_or_not_the_repairs_are_the_same() {
+        // The repairs made the plain way: annotations, then the runs merged in.
+        let n = Normalizer::new();
+        let plain = |input: &str| {
+            let (mut repairs, readings, _, _) = n.annotation_repairs(input, true, &[]);
+            let taken = mojibake::repairs(input, readings, |s| n.convert(s));
+            drop_overlapped(&mut repairs, &taken);
+            edit::merge_sorted(&mut repairs, taken, || room_for_a_run(0));
+            repairs
+        };
+        let seed = include_str!("../../corpus/raw/001_af57640b325e6b46.txt");
+        // On seed 001 the room kept is the room the runs take.
+        let runs: Vec<usize> = plain(seed)
+            .iter()
+            .filter(|r| r.kind == RepairKind::Mojibake)
+            .map(|r| r.start)
+            .collect();
+        assert_eq!(mojibake::likely_starts(seed), runs);
+        assert_eq!(n.find_repairs(seed), plain(seed));
+        // Where it is not: each `?` of the seed in turn made a real question mark
+        // (a space before it), so that a run fails or moves; and cut short.
+        let mut tried = 0;
+        for q in seed.match_indices('?').map(|(q, _)| q) {
+            let input = format!("{} {}", &seed[..q], &seed[q..]);
+            let found = n.find_repairs(&input);
+            assert_eq!(found, plain(&input), "? at {q}");
+            assert!(found.iter().all(|r| !r.rule.is_empty()));
+            tried += usize::from(mojibake::likely_starts(&input).len() != runs.len());
+        }
+        for cut in [4_400, 10_960, 22_705, 30_000] {
+            let cut = (0..=cut).rev().find(|&i| seed.is_char_boundary(i)).unwrap_or(0);
+            let input = &seed[..cut];
+            assert_eq!(n.find_repairs(input), plain(input), "cut at {cut}");
+        }
+        assert!(tried > 5, "{tried}");
+    }
+
+    #[test]
+    fn runs_take_their_room_only_where_they_fit() {
+        let at = |start: usize, end: usize, rule: &'static str| Repair {
+            kind: RepairKind::Pinyin,
+            rule: std::borrow::Cow::Borrowed(rule),
+            start,
+            end,
+            from: CompactString::default(),
+            to: CompactString::default(),
+        };
+        let annotations = [at(0, 8, "a"), at(10, 18, "a"), at(20, 28, "a"), at(30, 38, "a")];
+        // Room kept for runs at 9 and 19: before the second and third annotations.
+        let likely = [9, 19];
+        let mut with_room = annotations.to_vec();
+        with_room.insert(2, room_for_a_run(19));
+        with_room.insert(1, room_for_a_run(9));
+        let room = [1, 3];
+        let merged = |taken: &[Repair]| {
+            let mut repairs = annotations.to_vec();
+            drop_overlapped(&mut repairs, taken);
+            edit::merge_sorted(&mut repairs, taken.to_vec(), || room_for_a_run(0));
+            repairs
+        };
+        let spans = |v: &[Repair]| v.iter().map(|r| (r.start, r.end)).collect::<Vec<_>>();
+        for taken in [
+            // Where the room is.
+            vec![at(9, 10, "m"), at(19, 20, "m")],
+            // As many, one elsewhere.
+            vec![at(9, 10, "m"), at(29, 30, "m")],
+            // Where the room is, one overlapping an annotation.
+            vec![at(9, 12, "m"), at(19, 20, "m")],
+            // Fewer, more.
+            vec![at(9, 10, "m")],
+            vec![at(8, 9, "m"), at(9, 10, "m"), at(19, 20, "m")],
+            vec![],
+        ] {
+            let placed = place_runs(with_room.clone(), &room, &likely, taken.clone());
+            assert_eq!(spans(&placed), spans(&merged(&taken)), "{:?}", spans(&taken));
+            assert!(placed.iter().all(|r| !r.rule.is_empty()));
+        }
+        // Room that moved (bare syllables dropped): merged.
+        let taken = vec![at(9, 10, "m"), at(19, 20, "m")];
+        assert_eq!(
+            spans(&place_runs(with_room, &[], &likely, taken.clone())),
+            spans(&merged(&taken))
+        );
     }
 
     #[test]

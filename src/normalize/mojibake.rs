@@ -619,6 +619,40 @@ pub(crate) fn suspect(input: &str) -> bool {
     memchr::memchr_iter(b'?', input.as_bytes()).any(|q| damage_at(input, q).is_some())
 }
 
+/// Where the runs of a [`suspect`] input start if every one is solved: each `?` that
+/// looks like damage and lies past the end of the run before (as [`repairs`] reads
+/// them). A guess that lets the caller keep room for the runs: [`repairs`] decides.
+pub(crate) fn likely_starts(input: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut from = 0;
+    for q in memchr::memchr_iter(b'?', input.as_bytes()) {
+        if q < from {
+            continue;
+        }
+        from = q + 1;
+        match damage_at(input, q) {
+            None => {}
+            Some(Damage::Phantom { len, .. }) => {
+                starts.push(q);
+                // What a solved phantom annotation takes after it (as solve_phantom).
+                let end_phantom = q + 1 + len;
+                let rest = &input[end_phantom..];
+                let second = rest.strip_prefix('?').and_then(bare_annotation);
+                let tail = match second {
+                    Some((_, alen)) => Some(1 + alen),
+                    None => read_tail(rest).filter(|t| t.realigned).map(|t| t.len),
+                };
+                from = end_phantom + tail.unwrap_or(0);
+            }
+            Some(Damage::Shift(tail)) => {
+                starts.push(q);
+                from = q + 1 + tail.len;
+            }
+        }
+    }
+    starts
+}
+
 /// Repairs for the garbled runs of a [`suspect`] input, given the readings of its
 /// annotations ([`Readings`]); `convert` makes a repaired stretch Simplified.
 pub(crate) fn repairs<'a>(
