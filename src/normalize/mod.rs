@@ -380,12 +380,13 @@ impl Normalizer {
     /// for the mojibake stage if the text looks damaged
     /// ([`Normalizer::annotation_repairs`]).
     pub(crate) fn find_repairs(&self, input: &str) -> Vec<Repair> {
-        let suspect = mojibake::suspect(input);
         // Where the mojibake runs will likely start: room is kept for them among the
         // annotations' repairs as they are made (placeholders, `room`), so that in the
         // usual case the runs drop into place instead of every repair after the first
         // run moving to make room (a twentieth of the stage on a pinyin-dense text).
-        let likely = if suspect { mojibake::likely_starts(input) } else { Vec::new() };
+        // A text with none does not look damaged.
+        let likely = mojibake::likely_starts(input);
+        let suspect = !likely.is_empty();
         let (mut repairs, readings, toned, room) = self.annotation_repairs(input, suspect, &likely);
         let mut bare_dropped = false;
         if !pinyin::counts_bare_syllables(toned) {

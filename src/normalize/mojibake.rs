@@ -587,7 +587,7 @@ const ALL_LEADS: [u8; 126] = {
     leads
 };
 
-/// What a `?` of the input looks like, read once for [`suspect`] and [`repairs`].
+/// What a `?` of the input looks like, read once for [`likely_starts`] and [`repairs`].
 enum Damage<'a> {
     /// A phantom annotation: the annotator saw a character made of the previous
     /// character's trail byte and the lost lead byte (`?reading)` after a Han
@@ -612,16 +612,11 @@ fn damage_at(input: &str, q: usize) -> Option<Damage<'_>> {
     read_tail(after).filter(|t| t.realigned && t.bytes.len() >= 2).map(Damage::Shift)
 }
 
-/// Does some `?` of `input` look like damage at all? Only then are the document's
-/// readings gathered and [`repairs`] run.
-pub(crate) fn suspect(input: &str) -> bool {
-    // Every `?`, found with memchr's vectorized search.
-    memchr::memchr_iter(b'?', input.as_bytes()).any(|q| damage_at(input, q).is_some())
-}
-
-/// Where the runs of a [`suspect`] input start if every one is solved: each `?` that
-/// looks like damage and lies past the end of the run before (as [`repairs`] reads
-/// them). A guess that lets the caller keep room for the runs: [`repairs`] decides.
+/// Where the runs of `input` start if every one is solved: each `?` that looks like
+/// damage and lies past the end of the run before (as [`repairs`] reads them). A
+/// guess that lets the caller keep room for the runs: [`repairs`] decides. Only a
+/// text with some (one that looks damaged) has its readings gathered and [`repairs`]
+/// run.
 pub(crate) fn likely_starts(input: &str) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut from = 0;
@@ -653,7 +648,7 @@ pub(crate) fn likely_starts(input: &str) -> Vec<usize> {
     starts
 }
 
-/// Repairs for the garbled runs of a [`suspect`] input, given the readings of its
+/// Repairs for the garbled runs of a suspect input ([`likely_starts`]), given the readings of its
 /// annotations ([`Readings`]); `convert` makes a repaired stretch Simplified.
 pub(crate) fn repairs<'a>(
     input: &'a str,
@@ -794,7 +789,7 @@ mod tests {
     #[test]
     fn real_question_marks_stay() {
         let s = "这些问题为什么会发生?是个别现象还是普遍存在?是人的问题?";
-        assert!(!suspect(s));
+        assert!(likely_starts(s).is_empty());
         assert!(repairs(s, Readings::default(), |x| x.to_string()).is_empty());
     }
 }
