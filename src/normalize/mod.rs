@@ -967,7 +967,7 @@ static ASCII_SPECIAL: [bool; 128] = {
 fn ascii_word_then_han(mut chars: impl Iterator<Item = char>) -> bool {
     let mut word = 0;
     for c in chars.by_ref() {
-        match c {
+        match as_written(c) {
             // Zero-width characters are deleted: they separate nothing (a second pass
             // would not see them).
             c if matches!(special(c), Some(Special::Drop)) => continue,
@@ -1016,14 +1016,24 @@ fn next_sig<E: Change>(
 ) -> Option<char> {
     let sig = |s: &str| s.chars().find(|&c| !skipped(c));
     if let Some(c) = text.get(from..).and_then(sig) {
-        return Some(if c == '\r' { '\n' } else { c });
+        return Some(if c == '\r' { '\n' } else { as_written(c) });
     }
     for t in pieces.texts_after(idx) {
         if let Some(c) = sig(t) {
-            return Some(if c == '\r' { '\n' } else { c });
+            return Some(if c == '\r' { '\n' } else { as_written(c) });
         }
     }
     None
+}
+
+/// `c` as the writer writes it when it is a full-width letter or digit (the ASCII
+/// one): what follows a bracket or comma is judged as the finished text will have
+/// it, so that a second pass judges the same.
+fn as_written(c: char) -> char {
+    match special(c) {
+        Some(Special::Narrow) => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
 }
 
 /// The script of a text whose characters were counted by class: Traditional-only and
@@ -1186,6 +1196,11 @@ mod tests {
         // A zero-width character after the ASCII word is deleted, so it hides nothing
         // (found by the idempotence property test).
         assert_eq!(norm("、、?1.\u{feff}紀(jì)"), "、、？1.纪");
+        // A full-width letter or digit after it is read as the ASCII one it becomes
+        // (found by the analysis idempotence fuzz target).
+        assert_eq!(norm("同意。下,Ｂ我讲"), "同意。下，B我讲");
+        assert_eq!(norm("下,ＡＢ１２"), "下,AB12");
+        assert_eq!(norm(&norm("同意。下,Ｂ我讲")), "同意。下，B我讲");
     }
 
     #[test]
