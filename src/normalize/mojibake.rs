@@ -619,16 +619,11 @@ fn damage_at(input: &str, q: usize) -> Option<Damage<'_>> {
 /// run.
 pub(crate) fn likely_starts(input: &str) -> Vec<usize> {
     let mut starts = Vec::new();
-    let mut from = 0;
-    for q in memchr::memchr_iter(b'?', input.as_bytes()) {
-        if q < from {
-            continue;
-        }
-        from = q + 1;
-        match damage_at(input, q) {
-            None => {}
-            Some(Damage::Phantom { len, .. }) => {
-                starts.push(q);
+    let mut sites = Sites::new(input);
+    while let Some((q, damage)) = sites.next_damage() {
+        starts.push(q);
+        match damage {
+            Damage::Phantom { len, .. } => {
                 // What a solved phantom annotation takes after it (as solve_phantom).
                 let end_phantom = q + 1 + len;
                 let rest = &input[end_phantom..];
@@ -637,19 +632,52 @@ pub(crate) fn likely_starts(input: &str) -> Vec<usize> {
                     Some((_, alen)) => Some(1 + alen),
                     None => read_tail(rest).filter(|t| t.realigned).map(|t| t.len),
                 };
-                from = end_phantom + tail.unwrap_or(0);
+                sites.ran_to(end_phantom + tail.unwrap_or(0));
             }
-            Some(Damage::Shift(tail)) => {
-                starts.push(q);
-                from = q + 1 + tail.len;
-            }
+            Damage::Shift(tail) => sites.ran_to(q + 1 + tail.len),
         }
     }
     starts
 }
 
-/// Repairs for the garbled runs of a suspect input ([`likely_starts`]), given the readings of its
-/// annotations ([`Readings`]); `convert` makes a repaired stretch Simplified.
+/// The `?`s of an input that look like damage, in order, each past the end of the
+/// run before: where [`likely_starts`] and [`repairs`] look, the end of each run
+/// told by the caller ([`Sites::ran_to`]).
+struct Sites<'a> {
+    input: &'a str,
+    marks: memchr::Memchr<'a>,
+    /// Where the next damage may start.
+    from: usize,
+}
+
+impl<'a> Sites<'a> {
+    fn new(input: &'a str) -> Sites<'a> {
+        Sites { input, marks: memchr::memchr_iter(b'?', input.as_bytes()), from: 0 }
+    }
+
+    /// The next `?` at or after the end of the last run that looks like damage.
+    fn next_damage(&mut self) -> Option<(usize, Damage<'a>)> {
+        for q in self.marks.by_ref() {
+            if q < self.from {
+                continue;
+            }
+            self.from = q + 1;
+            if let Some(damage) = damage_at(self.input, q) {
+                return Some((q, damage));
+            }
+        }
+        None
+    }
+
+    /// A run was repaired up to `end`: the next damage starts there or later.
+    fn ran_to(&mut self, end: usize) {
+        self.from = end;
+    }
+}
+
+/// Repairs for the garbled runs of a suspect input ([`likely_starts`]), given the
+/// readings of its annotations ([`Readings`]); `convert` makes a repaired stretch
+/// Simplified.
 pub(crate) fn repairs<'a>(
     input: &'a str,
     readings: Readings<'a>,
@@ -657,15 +685,10 @@ pub(crate) fn repairs<'a>(
 ) -> Vec<Repair> {
     let ev = Evidence::new(input, readings);
     let mut out = Vec::new();
-    let mut from = 0;
-    for q in memchr::memchr_iter(b'?', input.as_bytes()) {
-        if q < from {
-            continue;
-        }
-        from = q + 1;
-        match damage_at(input, q) {
-            None => {}
-            Some(Damage::Phantom { prev, reading, len }) => {
+    let mut sites = Sites::new(input);
+    while let Some((q, damage)) = sites.next_damage() {
+        match damage {
+            Damage::Phantom { prev, reading, len } => {
                 let end_phantom = q + 1 + len;
                 match solve_phantom(&ev, prev, reading, &input[end_phantom..]) {
                     Some((text, tail_len)) => {
@@ -678,7 +701,7 @@ pub(crate) fn repairs<'a>(
                             "mojibake.gbk_phantom_pinyin",
                             convert(&text),
                         ));
-                        from = end;
+                        sites.ran_to(end);
                     }
                     None => {
                         out.push(edit::repair(
@@ -689,11 +712,11 @@ pub(crate) fn repairs<'a>(
                             "mojibake.unsolved",
                             input[q..end_phantom].to_string(),
                         ));
-                        from = end_phantom;
+                        sites.ran_to(end_phantom);
                     }
                 }
             }
-            Some(Damage::Shift(tail)) => {
+            Damage::Shift(tail) => {
                 let Some((text, score)) = solve(&ev, &ALL_LEADS, &tail) else { continue };
                 // The garbled stretch must read worse than its repair.
                 let end = q + 1 + tail.len;
@@ -709,7 +732,7 @@ pub(crate) fn repairs<'a>(
                     "mojibake.gbk_shift",
                     convert(&text),
                 ));
-                from = end;
+                sites.ran_to(end);
             }
         }
     }
