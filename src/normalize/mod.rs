@@ -441,15 +441,7 @@ impl Normalizer {
             };
             if made.is_empty() {
                 // Key 0 is no annotation's: these never match.
-                let empty = || Repair {
-                    kind: RepairKind::Pinyin,
-                    rule: std::borrow::Cow::Borrowed(""),
-                    start: 0,
-                    end: 0,
-                    from: CompactString::const_new(""),
-                    to: CompactString::const_new(""),
-                };
-                made.resize_with(MADE_SLOTS, || (0, empty()));
+                made.resize_with(MADE_SLOTS, || (0, room_for_a_run(0)));
             }
             let slot = &mut made[slot_of(key)];
             if slot.0 != key {
