@@ -219,7 +219,8 @@ impl Normalizer {
         let Some(w) = window.filter(|_| (3..=14).contains(&len)) else {
             return self.count_classes(input.get(at..at + len).unwrap_or_default(), counts);
         };
-        let (lo, hi) = (lead_mask(&w[..8]), lead_mask(&w[8..]));
+        let word = |k: usize| u64::from_le_bytes(std::array::from_fn(|j| w[8 * k + j]));
+        let (lo, hi) = (utf8_leads(word(0)).0, utf8_leads(word(1)).0);
         // Leads whose character lies inside the span: at most at `len - 3`.
         let mut leads = (lo | hi << 8) & ((1 << (len - 2)) - 1);
         while leads != 0 {
@@ -388,19 +389,18 @@ impl Normalizer {
         let likely = mojibake::likely_starts(input);
         let suspect = !likely.is_empty();
         let (mut repairs, readings, toned, room) = self.annotation_repairs(input, suspect, &likely);
-        let mut bare_dropped = false;
-        if !pinyin::counts_bare_syllables(toned) {
+        let bare_too = pinyin::counts_bare_syllables(toned);
+        if !bare_too {
             // Bare syllables in brackets are taken for annotations only in a text
             // with enough tone-marked ones.
             repairs.retain(|r| r.rule != pinyin::RULE_BARE);
-            bare_dropped = true;
         }
         if !suspect {
             return repairs;
         }
         let taken = mojibake::repairs(input, readings, |s| self.convert(s));
         // (Dropping bare syllables moved the room kept.)
-        place_runs(repairs, if bare_dropped { &[] } else { &room }, &likely, taken)
+        place_runs(repairs, if bare_too { &room } else { &[] }, &likely, taken)
     }
 
     /// The repairs of every annotation of `input`, toned or not, in order; the
@@ -443,7 +443,7 @@ impl Normalizer {
                 // Key 0 is no annotation's: these never match.
                 made.resize_with(MADE_SLOTS, || (0, room_for_a_run(0)));
             }
-            let slot = &mut made[slot_of(key)];
+            let slot = &mut made[pinyin::slot_of(key, MADE_SLOTS)];
             if slot.0 != key {
                 if readings_too {
                     readings.add(input, &a);
@@ -797,12 +797,6 @@ impl Normalizer {
 /// Slots of the table of annotations' last repairs in [`Normalizer::find_repairs`].
 const MADE_SLOTS: usize = 256;
 
-/// The slot of a packed annotation ([`pinyin::Annotation::packed`]).
-fn slot_of(key: u128) -> usize {
-    let folded = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (folded >> 56) as usize % MADE_SLOTS
-}
-
 /// Puts the mojibake runs `taken` among the annotations' `repairs` (both sorted and
 /// apart), where runs take precedence over the annotations they overlap. `repairs`
 /// holds placeholders ([`room_for_a_run`]) at the indexes `room`, made for runs
@@ -855,15 +849,11 @@ fn overlaps_any(repairs: &[Repair], taken: &[Repair]) -> bool {
 
 /// Drops the repairs of `repairs` that overlap one of `taken`'s (both sorted and
 /// apart). A mojibake run seldom swallows an annotation (its garbled text ends where
-/// an annotated character starts): a binary search per run finds whether any does,
-/// where a pass over the annotations that drops none read them all, a few percent of
-/// the stage on a pinyin-dense text.
+/// an annotated character starts): a binary search per run finds whether any does
+/// ([`overlaps_any`]), where a pass over the annotations that drops none read them
+/// all, a few percent of the stage on a pinyin-dense text.
 fn drop_overlapped(repairs: &mut Vec<Repair>, taken: &[Repair]) {
-    let overlaps = |t: &Repair| {
-        let k = repairs.partition_point(|a| a.end <= t.start);
-        repairs.get(k).is_some_and(|a| a.start < t.end)
-    };
-    if !taken.iter().any(overlaps) {
+    if !overlaps_any(repairs, taken) {
         return;
     }
     let mut next = taken.iter().peekable();
@@ -873,16 +863,20 @@ fn drop_overlapped(repairs: &mut Vec<Repair>, taken: &[Repair]) {
     });
 }
 
-/// The three-byte lead bytes (1110xxxx) among eight bytes, as the low eight bits.
-fn lead_mask(bytes: &[u8]) -> u32 {
+/// The lead bytes of three-byte (1110xxxx) and of four-byte (11110xxx) UTF-8
+/// characters among the eight bytes of `w` (little-endian), each as the low eight
+/// bits of a mask: for walks that visit only the characters that matter.
+#[inline(always)]
+pub(crate) fn utf8_leads(w: u64) -> (u64, u64) {
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut word = [0u8; 8];
-    word.iter_mut().zip(bytes).for_each(|(w, &b)| *w = b);
-    let x = u64::from_le_bytes(word);
-    // Bit 7 of each byte of `x << n` is bit 7 - n of that byte: bits 7, 6, 5 set and
-    // bit 4 clear.
-    let leads = x & x << 1 & x << 2 & !(x << 3) & HIGH;
-    ((leads >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+    /// Bits 7 of the bytes of `x`, gathered into bits 0..8.
+    fn gather(x: u64) -> u64 {
+        (x >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+    }
+    // Bit 7 of each byte of `w << n` is bit 7 - n of the same byte: `top3` marks the
+    // bytes 111xxxxx, split by bit 4 (no byte of UTF-8 is higher than 11110xxx).
+    let top3 = w & w << 1 & w << 2 & HIGH;
+    (gather(top3 & !(w << 3)), gather(top3 & w << 3))
 }
 
 /// Appends `run` to `out`, with each three-byte character converted by `table` when

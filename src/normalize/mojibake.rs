@@ -84,8 +84,7 @@ impl<'a> Evidence<'a> {
         let mut by_reading: Vec<(&'a str, char)> = readings.iter().map(|&(c, r)| (r, c)).collect();
         by_reading.sort_unstable();
         // Han characters and Chinese punctuation, counted: the frequency tie-break.
-        let mut counts: Box<[u32; 0x1_0000]> =
-            vec![0u32; 0x1_0000].into_boxed_slice().try_into().expect("BMP-sized");
+        let mut counts = super::bmp_table(0u32);
         let mut other_counts: rustc_hash::FxHashMap<char, u32> = Default::default();
         count_chars(input, &mut counts, &mut other_counts);
         Evidence { readings, by_reading, counts, other_counts }
@@ -141,11 +140,6 @@ fn count_chars(
     counts: &mut [u32; 0x1_0000],
     other_counts: &mut rustc_hash::FxHashMap<char, u32>,
 ) {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    /// Bits 7 of the bytes of `x`, gathered into bits 0..8.
-    fn gather(x: u64) -> u64 {
-        (x >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
-    }
     let b = s.as_bytes();
     // Each block is read with the two bytes after it, where the continuation bytes
     // of a lead among its last two bytes stand: every read is inside a fixed-size
@@ -168,12 +162,9 @@ fn count_chars(
                 block[8 * j + 6],
                 block[8 * j + 7],
             ]);
-            // Bit 7 of each byte of `w << n` is bit 7 - n of the same byte: `top3`
-            // marks the bytes 111xxxxx, split by bit 4 into three-byte leads
-            // (1110xxxx) and four-byte leads (11110xxx: no byte of UTF-8 is higher).
-            let top3 = w & w << 1 & w << 2 & HIGH;
-            leads |= gather(top3 & !(w << 3)) << (8 * j);
-            long |= gather(top3 & w << 3) << (8 * j);
+            let (three, four) = super::utf8_leads(w);
+            leads |= three << (8 * j);
+            long |= four << (8 * j);
         }
         while leads != 0 {
             let r = leads.trailing_zeros() as usize;
@@ -790,8 +781,7 @@ mod tests {
             for shift in 0..pieces.len() {
                 let text: String =
                     (0..len).map(|k| pieces[(k * 7 + shift) % pieces.len()]).collect();
-                let mut counts: Box<[u32; 0x1_0000]> =
-                    vec![0u32; 0x1_0000].into_boxed_slice().try_into().unwrap();
+                let mut counts = super::super::bmp_table(0u32);
                 let mut other = Default::default();
                 count_chars(&text, &mut counts, &mut other);
                 let mut want = vec![0u32; 0x1_0000];

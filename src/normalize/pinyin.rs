@@ -133,13 +133,25 @@ impl Annotation<'_> {
     pub(crate) fn packed(&self, input: &str) -> Option<u128> {
         let len = self.end - self.start;
         let window = input.as_bytes().get(self.start..self.start + 16)?;
-        let bytes = u128::from_le_bytes(window.try_into().ok()?);
-        match len {
-            16 => Some(bytes),
-            1..16 => Some(bytes & ((1u128 << (8 * len)) - 1)),
-            _ => None,
-        }
+        (1..=16).contains(&len).then(|| first_bytes(window, len))
     }
+}
+
+/// The first `len` (1 to 16) bytes of a 16-byte `window` as one number, zero-padded:
+/// the key of a short text in the tables of texts read last.
+fn first_bytes(window: &[u8], len: usize) -> u128 {
+    let x = u128::from_le_bytes(std::array::from_fn(|j| window.get(j).copied().unwrap_or(0)));
+    if len >= 16 {
+        x
+    } else {
+        x & ((1u128 << (8 * len)) - 1)
+    }
+}
+
+/// The slot of a text's key ([`first_bytes`]) in a table of `slots` slots.
+pub(crate) fn slot_of(key: u128, slots: usize) -> usize {
+    let folded = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (folded >> 56) as usize % slots
 }
 
 /// All syllable-in-brackets after a Han character, toned or not.
@@ -280,8 +292,7 @@ fn plain_remembered(
         // Text 0 is no bracket's: these never match.
         known.resize(KNOWN_SLOTS, Known { text: 0, close_rel: 0, toned: false });
     }
-    let folded = (text as u64 ^ (text >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let slot = &mut known[(folded >> 56) as usize % KNOWN_SLOTS];
+    let slot = &mut known[slot_of(text, KNOWN_SLOTS)];
     if slot.text == text {
         return Some((usize::from(slot.close_rel), Some(slot.toned)));
     }
@@ -302,7 +313,7 @@ fn bracketed(bytes: &[u8], open: usize) -> Option<u128> {
     if window[0] & 0xF0 != 0xE0 {
         return None;
     }
-    let x = u128::from_le_bytes(window.try_into().ok()?);
+    let x = first_bytes(window, 16);
     // The bytes equal to `)` (0x29) found as zero bytes of `x ^ 0x2929…`: the lowest
     // flagged is the first, as a borrow only flags bytes above a zero one, and the
     // first four (a character's three bytes, then `(`) have none.
@@ -311,8 +322,7 @@ fn bracketed(bytes: &[u8], open: usize) -> Option<u128> {
     if zeros == 0 {
         return None;
     }
-    let len = zeros.trailing_zeros() / 8 + 1;
-    Some(if len == 16 { x } else { x & ((1u128 << (8 * len)) - 1) })
+    Some(first_bytes(window, zeros.trailing_zeros() as usize / 8 + 1))
 }
 
 /// The common form of an annotation, checked on the bytes: a Han character right
