@@ -188,8 +188,9 @@ enum StatedField {
 }
 
 fn leak(s: &str) -> &'static str {
-    // Rule names live as long as the program: a few dozen short strings, built once.
-    Box::leak(s.to_string().into_boxed_str())
+    // Rule names live as long as the program: a few dozen short strings, interned
+    // (kept once however many analyzers are built).
+    crate::Rule::new(s).as_str()
 }
 
 fn rx(p: &str) -> Regex {

@@ -8,7 +8,7 @@
 
 use compact_str::CompactString;
 
-use crate::record::{Removal, Repair, RepairKind};
+use crate::record::{Removal, Repair, RepairKind, Rule};
 
 /// One change to the decoded input: the record entry it will become.
 ///
@@ -31,7 +31,7 @@ pub(crate) enum Edit {
 const _: () = assert!(std::mem::size_of::<Edit>() == std::mem::size_of::<Repair>());
 
 impl Edit {
-    pub fn remove(start: usize, end: usize, rule: &'static str) -> Edit {
+    pub fn remove(start: usize, end: usize, rule: impl Into<Rule>) -> Edit {
         Edit::Remove(Removal { rule: rule.into(), start, end, text: String::new() })
     }
 
@@ -39,7 +39,7 @@ impl Edit {
         start: usize,
         end: usize,
         kind: RepairKind,
-        rule: &'static str,
+        rule: impl Into<Rule>,
         to: impl Into<CompactString>,
     ) -> Edit {
         Edit::Replace(Repair {
@@ -125,10 +125,10 @@ pub(crate) fn repair(
     start: usize,
     end: usize,
     kind: RepairKind,
-    rule: &'static str,
+    rule: Rule,
     to: impl Into<CompactString>,
 ) -> Repair {
-    Repair { kind, rule: rule.into(), start, end, from: input[start..end].into(), to: to.into() }
+    Repair { kind, rule, start, end, from: input[start..end].into(), to: to.into() }
 }
 
 /// Are the spans valid (non-empty, on character boundaries of `input`), in order and
@@ -193,7 +193,7 @@ pub(crate) fn settle(input: &str, mut edits: Vec<Edit>) -> Vec<Edit> {
                 if last.is_removal() {
                     last.set_end(end);
                 } else {
-                    let rule = removal.rule.clone();
+                    let rule = removal.rule;
                     *last = Edit::Remove(Removal {
                         rule,
                         start: last.start(),

@@ -70,7 +70,7 @@ pub use crate::edit::OffsetMap;
 pub use crate::normalize::convert::{Conversion, Converter};
 pub use crate::normalize::{Backend, Normalized, Normalizer};
 pub use crate::record::{
-    Analysis, Element, Point, Removal, Repair, RepairKind, Script, Span, Speech, Spin,
+    Analysis, Element, Point, Removal, Repair, RepairKind, Rule, Script, Span, Speech, Spin,
 };
 pub use compact_str::CompactString;
 
@@ -364,7 +364,7 @@ impl Analyzer {
                 map.start_of(*s),
                 map.end_of(*e),
                 RepairKind::Despin,
-                rule,
+                *rule,
                 to.clone(),
             ));
         }
@@ -373,7 +373,7 @@ impl Analyzer {
                 map.start_of(s),
                 map.end_of(e),
                 RepairKind::Typo,
-                "typo.fixed_phrase",
+                Rule::TYPO_FIXED_PHRASE,
                 to,
             ));
         }
@@ -477,12 +477,12 @@ impl Analyzer {
         let mut edits: Vec<Edit> = Vec::with_capacity(removed.len() + repairs.len());
         for r in removed {
             check_span(input, r.start, r.end, &r.text)?;
-            edits.push(Edit::remove(r.start, r.end, "audit"));
+            edits.push(Edit::remove(r.start, r.end, Rule::AUDIT));
         }
         for r in repairs {
             check_span(input, r.start, r.end, &r.from)?;
             // The rule plays no part in rebuilding the text.
-            edits.push(Edit::replace(r.start, r.end, r.kind, "audit", r.to.clone()));
+            edits.push(Edit::replace(r.start, r.end, r.kind, Rule::AUDIT, r.to.clone()));
         }
         edits.sort_by_key(|e| (e.start(), e.end()));
         for w in edits.windows(2) {
@@ -538,10 +538,10 @@ fn map_findings(input: &str, map: &OffsetMap, f: &boilerplate::Findings) -> Vec<
         if *kind == RepairKind::Placeholder {
             // Keep the text: only where the input reads exactly as the view.
             if input.get(a..b) == Some(to.as_str()) {
-                out.push(Edit::replace(a, b, *kind, rule, to.clone()));
+                out.push(Edit::replace(a, b, *kind, *rule, to.clone()));
             }
         } else {
-            out.push(Edit::replace(a, b, *kind, rule, to.clone()));
+            out.push(Edit::replace(a, b, *kind, *rule, to.clone()));
         }
     }
     out
@@ -553,9 +553,13 @@ fn invalid_bytes(input: &str) -> Vec<Edit> {
     for (i, _) in input.match_indices('\u{FFFD}') {
         match out.last_mut() {
             Some(Edit::Replace(last)) if last.end == i => last.end = i + 3,
-            _ => {
-                out.push(Edit::replace(i, i + 3, RepairKind::Mojibake, "decode.invalid_bytes", ""))
-            }
+            _ => out.push(Edit::replace(
+                i,
+                i + 3,
+                RepairKind::Mojibake,
+                Rule::DECODE_INVALID_BYTES,
+                "",
+            )),
         }
     }
     out

@@ -1,8 +1,6 @@
 //! The record: what [`crate::Analyzer::analyze`] returns, serialized exactly as
 //! `CONTRACT.md` (and the README's "Record format") specifies.
 
-use std::borrow::Cow;
-
 use compact_str::CompactString;
 
 use serde::{Deserialize, Serialize};
@@ -68,9 +66,8 @@ impl Script {
 /// A span removed from the decoded input, with the rule that removed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Removal {
-    /// The rule that fired, e.g. `taowenge.page_marker` (borrowed from the library's
-    /// own rule names: a document with thousands of repairs allocates none for them).
-    pub rule: Cow<'static, str>,
+    /// The rule that fired, e.g. `taowenge.page_marker`.
+    pub rule: Rule,
     /// Byte offset into the decoded input (UTF-8), inclusive.
     pub start: usize,
     /// Byte offset into the decoded input, exclusive.
@@ -84,8 +81,8 @@ pub struct Removal {
 pub struct Repair {
     /// `mojibake`, `pinyin`, `page_join`, `despin`, `placeholder` or `typo`.
     pub kind: RepairKind,
-    /// The rule that made it, e.g. `pinyin.inline` (borrowed, as [`Removal::rule`]).
-    pub rule: Cow<'static, str>,
+    /// The rule that made it, e.g. `pinyin.inline`.
+    pub rule: Rule,
     /// Byte offset into the decoded input, inclusive.
     pub start: usize,
     /// Byte offset into the decoded input, exclusive.
@@ -101,6 +98,10 @@ pub struct Repair {
     /// Its replacement as it stands in `text`.
     pub to: CompactString,
 }
+
+// A pinyin-annotated text has a repair every few dozen bytes: each byte of one is
+// paid for in memory touched (see [`Rule`]).
+const _: () = assert!(std::mem::size_of::<Repair>() == 72);
 
 /// The kinds of repair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -220,5 +221,220 @@ impl Analysis {
             missing_elements: Vec::new(),
             error: Some(error.into()),
         }
+    }
+}
+
+/// The name of the rule that made a removal or a repair, e.g. `pinyin.inline`: what
+/// [`Removal::rule`] and [`Repair::rule`] hold, serialized as the name.
+///
+/// A rule is a number standing for its name (interned): four bytes, copied and
+/// compared as a number. A pinyin-annotated document has a repair every few dozen
+/// bytes, millions in a long one, and a name held in each (a `Cow<'static, str>`,
+/// 24 bytes) made a repair a quarter bigger: on the corpus repeated to 100 MB that was
+/// 50 MB more memory to touch and page in for every run of the normalize stage.
+///
+/// The library's own names are known from the start; a name made with
+/// [`Rule::new`] (or read from a record) is added to a process-wide table the first
+/// time it is seen and kept for the life of the program: rule names are few (the
+/// library has dozens).
+///
+/// ```
+/// use jianghua::Rule;
+/// let rule = Rule::new("pinyin.inline");
+/// assert_eq!(rule, "pinyin.inline");
+/// assert_eq!(rule.as_str(), "pinyin.inline");
+/// assert_eq!(Rule::new("mysite.footer"), Rule::new("mysite.footer"));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rule(u32);
+
+/// The library's own rule names, numbered by their place here: their [`Rule`]s are
+/// constants, made without the table. The first, empty, is no rule's.
+const BUILT_IN: [&str; 10] = [
+    "",
+    "pinyin.inline",
+    "pinyin.inline_toneless",
+    "mojibake.gbk_shift",
+    "mojibake.gbk_phantom_pinyin",
+    "mojibake.unsolved",
+    "decode.invalid_bytes",
+    "typo.fixed_phrase",
+    "despin.collocation",
+    "audit",
+];
+
+/// The names interned beyond [`BUILT_IN`]: more than this many distinct names is
+/// not a set of rules (reading records that hold so many is refused).
+const MAX_INTERNED: usize = 1 << 16;
+
+#[derive(Default)]
+struct Interned {
+    /// Name `k` is rule `BUILT_IN.len() + k`.
+    names: Vec<&'static str>,
+    numbers: std::collections::HashMap<&'static str, u32>,
+}
+
+fn interned() -> &'static std::sync::RwLock<Interned> {
+    static TABLE: std::sync::OnceLock<std::sync::RwLock<Interned>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(Default::default)
+}
+
+impl Rule {
+    /// No rule (the empty name): what a placeholder among the repairs holds.
+    pub(crate) const NONE: Rule = Rule(0);
+    pub(crate) const PINYIN_INLINE: Rule = Rule(1);
+    pub(crate) const PINYIN_INLINE_TONELESS: Rule = Rule(2);
+    pub(crate) const MOJIBAKE_GBK_SHIFT: Rule = Rule(3);
+    pub(crate) const MOJIBAKE_GBK_PHANTOM_PINYIN: Rule = Rule(4);
+    pub(crate) const MOJIBAKE_UNSOLVED: Rule = Rule(5);
+    pub(crate) const DECODE_INVALID_BYTES: Rule = Rule(6);
+    pub(crate) const TYPO_FIXED_PHRASE: Rule = Rule(7);
+    pub(crate) const DESPIN_COLLOCATION: Rule = Rule(8);
+    pub(crate) const AUDIT: Rule = Rule(9);
+
+    /// The rule named `name`.
+    ///
+    /// # Panics
+    /// If the program has already made 65,536 distinct names that are not the
+    /// library's own ([`Rule::try_new`] says so instead).
+    pub fn new(name: &str) -> Rule {
+        Rule::try_new(name).unwrap_or_else(|| panic!("too many distinct rule names at {name:?}"))
+    }
+
+    /// The rule named `name`; `None` if the program has already made 65,536 distinct
+    /// names that are not the library's own.
+    pub fn try_new(name: &str) -> Option<Rule> {
+        if let Some(k) = BUILT_IN.iter().position(|&b| b == name) {
+            return Some(Rule(k as u32));
+        }
+        let table = interned();
+        let read = table.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(&n) = read.numbers.get(name) {
+            return Some(Rule(n));
+        }
+        drop(read);
+        let mut write = table.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // (Another thread may have added it meanwhile.)
+        if let Some(&n) = write.numbers.get(name) {
+            return Some(Rule(n));
+        }
+        if write.names.len() >= MAX_INTERNED {
+            return None;
+        }
+        let n = (BUILT_IN.len() + write.names.len()) as u32;
+        let name: &'static str = Box::leak(name.to_owned().into_boxed_str());
+        write.names.push(name);
+        write.numbers.insert(name, n);
+        Some(Rule(n))
+    }
+
+    /// The rule's name.
+    pub fn as_str(self) -> &'static str {
+        let k = self.0 as usize;
+        if let Some(name) = BUILT_IN.get(k) {
+            return name;
+        }
+        let table = interned().read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Every rule was made by `try_new`, which numbered it in the table.
+        table.names.get(k - BUILT_IN.len()).copied().unwrap_or_default()
+    }
+
+    /// Is this no rule (the empty name)?
+    pub fn is_empty(self) -> bool {
+        self == Rule::NONE
+    }
+}
+
+impl From<&str> for Rule {
+    fn from(name: &str) -> Rule {
+        Rule::new(name)
+    }
+}
+
+impl AsRef<str> for Rule {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for Rule {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Rule {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Rule {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Rule, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Rule::try_new(&name).ok_or_else(|| {
+            serde::de::Error::custom(format!("too many distinct rule names at {name:?}"))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_are_named_as_numbered() {
+        let named = [
+            (Rule::NONE, ""),
+            (Rule::PINYIN_INLINE, "pinyin.inline"),
+            (Rule::PINYIN_INLINE_TONELESS, "pinyin.inline_toneless"),
+            (Rule::MOJIBAKE_GBK_SHIFT, "mojibake.gbk_shift"),
+            (Rule::MOJIBAKE_GBK_PHANTOM_PINYIN, "mojibake.gbk_phantom_pinyin"),
+            (Rule::MOJIBAKE_UNSOLVED, "mojibake.unsolved"),
+            (Rule::DECODE_INVALID_BYTES, "decode.invalid_bytes"),
+            (Rule::TYPO_FIXED_PHRASE, "typo.fixed_phrase"),
+            (Rule::DESPIN_COLLOCATION, "despin.collocation"),
+            (Rule::AUDIT, "audit"),
+        ];
+        for (rule, name) in named {
+            assert_eq!(rule.as_str(), name);
+            assert_eq!(Rule::new(name), rule, "{name}");
+        }
+        // A new name is numbered once, after the library's own.
+        let site = Rule::new("test_site.footer_of_record_tests");
+        assert_eq!(site.as_str(), "test_site.footer_of_record_tests");
+        assert_eq!(Rule::new("test_site.footer_of_record_tests"), site);
+        assert_ne!(site, Rule::new("test_site.header_of_record_tests"));
+        assert!(site.0 as usize >= BUILT_IN.len());
+    }
+
+    #[test]
+    fn rules_read_and_write_as_their_names() {
+        let json = r#"{"kind":"typo","rule":"test_site.typo_of_record_tests","start":0,"end":3,"from":"甲","to":"乙"}"#;
+        let repair: Repair = serde_json::from_str(json).unwrap();
+        assert_eq!(repair.rule, "test_site.typo_of_record_tests");
+        assert_eq!(serde_json::to_string(&repair).unwrap(), json);
+        let json = r#"{"kind":"pinyin","rule":"pinyin.inline","start":0,"end":8,"from":"紀(jì)","to":"纪"}"#;
+        let repair: Repair = serde_json::from_str(json).unwrap();
+        assert_eq!(repair.rule, Rule::PINYIN_INLINE);
+        assert_eq!(serde_json::to_string(&repair).unwrap(), json);
     }
 }

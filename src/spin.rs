@@ -53,7 +53,7 @@ pub struct Verdict {
     /// The fingerprints found.
     pub evidence: Vec<Evidence>,
     /// Repairs: (start, end, original, rule) over the text the stage read.
-    pub repairs: Vec<(usize, usize, String, &'static str)>,
+    pub repairs: Vec<(usize, usize, String, crate::Rule)>,
 }
 
 struct Entry {
@@ -153,7 +153,12 @@ impl Despinner {
                 if !is_word(ev.start, ev.end) {
                     continue;
                 }
-                v.repairs.push((ev.start, ev.end, ev.original.clone(), "despin.collocation"));
+                v.repairs.push((
+                    ev.start,
+                    ev.end,
+                    ev.original.clone(),
+                    crate::Rule::DESPIN_COLLOCATION,
+                ));
             }
         }
         v

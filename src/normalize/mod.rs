@@ -22,7 +22,7 @@ pub(crate) mod pinyin;
 use compact_str::CompactString;
 
 use crate::edit::{self, Change, OffsetMap, Piece, Pieces};
-use crate::record::{Repair, RepairKind, Script};
+use crate::record::{Repair, RepairKind, Rule, Script};
 use convert::{Conversion, Converter};
 
 const TS_CHARACTERS: &str = include_str!("../data/opencc/TSCharacters.txt");
@@ -393,7 +393,7 @@ impl Normalizer {
         if !bare_too {
             // Bare syllables in brackets are taken for annotations only in a text
             // with enough tone-marked ones.
-            repairs.retain(|r| r.rule != pinyin::RULE_BARE);
+            repairs.retain(|r| r.rule != Rule::PINYIN_INLINE_TONELESS);
         }
         if !suspect {
             return repairs;
@@ -453,7 +453,7 @@ impl Normalizer {
             let last = &slot.1;
             repairs.push(Repair {
                 kind: last.kind,
-                rule: last.rule.clone(),
+                rule: last.rule,
                 start: a.start,
                 end: a.end,
                 from: last.from.clone(),
@@ -469,7 +469,7 @@ impl Normalizer {
 
     /// Pinyin annotations in `text` as the stage would remove them: (start of the
     /// character, end of the character, end of the annotation, rule).
-    pub(crate) fn annotations(&self, text: &str) -> Vec<(usize, usize, usize, &'static str)> {
+    pub(crate) fn annotations(&self, text: &str) -> Vec<(usize, usize, usize, Rule)> {
         let found = pinyin::scan(text);
         pinyin::removable(&found).map(|a| (a.start, a.char_end, a.end, pinyin::rule(a))).collect()
     }
@@ -830,7 +830,7 @@ fn place_runs(
 fn room_for_a_run(at: usize) -> Repair {
     Repair {
         kind: RepairKind::Mojibake,
-        rule: std::borrow::Cow::Borrowed(""),
+        rule: Rule::NONE,
         start: at,
         end: at,
         from: CompactString::const_new(""),
@@ -1208,7 +1208,7 @@ mod tests {
     fn runs_drop_the_annotations_they_overlap() {
         let at = |start: usize, end: usize| Repair {
             kind: RepairKind::Pinyin,
-            rule: std::borrow::Cow::Borrowed(pinyin::RULE_TONED),
+            rule: Rule::PINYIN_INLINE,
             start,
             end,
             from: CompactString::default(),
@@ -1302,7 +1302,7 @@ mod tests {
     fn runs_take_their_room_only_where_they_fit() {
         let at = |start: usize, end: usize, rule: &'static str| Repair {
             kind: RepairKind::Pinyin,
-            rule: std::borrow::Cow::Borrowed(rule),
+            rule: Rule::new(rule),
             start,
             end,
             from: CompactString::default(),

@@ -29,7 +29,7 @@ use encoding_rs::GBK;
 
 use super::pinyin::{self, is_han};
 use crate::edit;
-use crate::record::{Repair, RepairKind};
+use crate::record::{Repair, RepairKind, Rule};
 
 /// What the document itself says about characters.
 struct Evidence<'a> {
@@ -689,7 +689,7 @@ pub(crate) fn repairs<'a>(
                             q,
                             end,
                             RepairKind::Mojibake,
-                            "mojibake.gbk_phantom_pinyin",
+                            Rule::MOJIBAKE_GBK_PHANTOM_PINYIN,
                             convert(&text),
                         ));
                         sites.ran_to(end);
@@ -700,7 +700,7 @@ pub(crate) fn repairs<'a>(
                             q,
                             end_phantom,
                             RepairKind::Mojibake,
-                            "mojibake.unsolved",
+                            Rule::MOJIBAKE_UNSOLVED,
                             input[q..end_phantom].to_string(),
                         ));
                         sites.ran_to(end_phantom);
@@ -720,7 +720,7 @@ pub(crate) fn repairs<'a>(
                     q,
                     end,
                     RepairKind::Mojibake,
-                    "mojibake.gbk_shift",
+                    Rule::MOJIBAKE_GBK_SHIFT,
                     convert(&text),
                 ));
                 sites.ran_to(end);

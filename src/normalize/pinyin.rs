@@ -9,7 +9,7 @@
 use std::sync::OnceLock;
 
 use crate::edit;
-use crate::record::{Repair, RepairKind};
+use crate::record::{Repair, RepairKind, Rule};
 
 /// Valid Mandarin syllables without tones (from pypinyin's character table).
 const SYLLABLES: &str = "a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao \
@@ -389,16 +389,13 @@ pub(crate) fn counts_bare_syllables(toned: usize) -> bool {
 }
 
 /// The rule of a removed annotation.
-pub(crate) fn rule(a: &Annotation<'_>) -> &'static str {
+pub(crate) fn rule(a: &Annotation<'_>) -> Rule {
     if a.toned {
-        RULE_TONED
+        Rule::PINYIN_INLINE
     } else {
-        RULE_BARE
+        Rule::PINYIN_INLINE_TONELESS
     }
 }
-
-pub(crate) const RULE_TONED: &str = "pinyin.inline";
-pub(crate) const RULE_BARE: &str = "pinyin.inline_toneless";
 
 /// The repair of an annotation found by [`scan`]: the character and its annotation
 /// replaced by the character converted with `convert`.
