@@ -503,9 +503,9 @@ impl Normalizer {
         let pieces = Pieces::new(input, edits);
         let mut w = Writer {
             out: String::with_capacity(input.len() + input.len() / 8),
-            // Each edit breaks the map twice (before and after); the rest grows
-            // with the text's punctuation and spaces.
-            map: OffsetMap::with_capacity(edits.len() * 2 + input.len() / 256 + 16),
+            // Each edit starts a segment of the map (with the copy after it); the
+            // rest grows with the text's punctuation and spaces.
+            map: OffsetMap::with_capacity(edits.len() + input.len() / 256 + 16),
             pending_space: None,
             open_parens: 0,
             newlines: 0,
