@@ -94,7 +94,9 @@ pub fn decode(data: &[u8]) {
     }
 }
 
-/// Normalization: repairs are sorted spans of the input; the map stays in bounds.
+/// Normalization: repairs are sorted spans of the input; the map stays in bounds and
+/// keeps the order of the text (a character maps to a span of the input that starts
+/// no later than it ends, and no earlier than the character before starts).
 pub fn normalize(data: &[u8]) {
     let input = String::from_utf8_lossy(data);
     let n = analyzer().normalizer().normalize(&input);
@@ -105,11 +107,18 @@ pub fn normalize(data: &[u8]) {
         assert_eq!(&input[r.start..r.end], r.from);
         last = r.end;
     }
+    let (mut last_start, mut last_end) = (0, 0);
     for i in 0..=n.text.len() {
         if n.text.is_char_boundary(i) {
             let (a, b) = (n.map.start_of(i), n.map.end_of(i));
             assert!(a <= input.len() && b <= input.len(), "map of {i} outside the input");
+            assert!(a >= last_start && b >= last_end, "map goes back at {i}");
+            (last_start, last_end) = (a, b);
         }
+    }
+    for (i, c) in n.text.char_indices() {
+        let (a, b) = (n.map.start_of(i), n.map.end_of(i + c.len_utf8()));
+        assert!(a <= b, "{c:?} at {i} maps to {a}..{b}");
     }
 }
 
