@@ -4,16 +4,17 @@
 //! reconstruction rule):
 //!
 //! - repairs, each a `repairs` entry with byte offsets into the input: inline pinyin
-//!   annotations removed ([`pinyin`]), GBK mojibake undone ([`mojibake`]);
+//!   annotations removed (module `pinyin`), GBK mojibake undone (module `mojibake`);
 //! - conversion of everything else, implied rather than listed: Traditional (standard,
 //!   Taiwan, Hong Kong) → Simplified with OpenCC's tables ([`convert`]), ASCII
 //!   punctuation between Chinese characters → full-width, full-width letters and digits
 //!   → ASCII, whitespace collapsed (one space at most inside a line, none at line ends
 //!   or next to Chinese punctuation, at most one blank line).
 //!
-//! [`Normalizer::apply`] is the one function that turns input + edits into text. The
-//! analyzer calls it to build `text`, and [`crate::Analyzer::reconstruct`] calls it to
-//! audit a record, so the two cannot drift apart.
+//! `Normalizer::apply` (crate-internal) is the one function that turns input + edits
+//! into text. The analyzer calls it to build `text`, and
+//! [`crate::Analyzer::reconstruct`] calls it to audit a record, so the two cannot drift
+//! apart.
 
 pub mod convert;
 pub(crate) mod mojibake;
@@ -185,7 +186,8 @@ impl Normalizer {
     ///
     /// # Errors
     ///
-    /// With [`Backend::OpenCC`], when libopencc cannot load its `tw2s` configuration.
+    /// With `Backend::OpenCC` (cargo feature `opencc`), when libopencc cannot load its
+    /// `tw2s` configuration.
     pub fn with_backend(backend: Backend) -> Result<Normalizer, crate::Error> {
         #[allow(unused_mut)]
         let mut n = Normalizer::new();
