@@ -24,6 +24,7 @@
 //! let repair = &record.repairs[0];
 //! assert_eq!((repair.from.as_str(), repair.to.as_str()), ("紀(jì)", "纪"));
 //! assert_eq!((repair.start, repair.end), (0, 8));
+//! assert_eq!(repair.rule, "pinyin.inline");
 //! ```
 //!
 //! # Example: audit a record
