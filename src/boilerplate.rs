@@ -124,7 +124,7 @@ pub struct Boilerplate {
     /// Lines known to be furniture in this batch (they repeat across documents).
     repeated: std::collections::HashSet<String>,
     sites: Vec<Site>,
-    /// (category, word, weight), the category's rule name leaked once.
+    /// (category, word, weight), the category's rule name interned once.
     vocab: Vec<(&'static str, String, u32)>,
     /// One automaton over every vocabulary word: all hits of a line in one pass.
     vocab_ac: aho_corasick::AhoCorasick,
@@ -187,7 +187,7 @@ enum StatedField {
     MissingPages,
 }
 
-fn leak(s: &str) -> &'static str {
+fn interned(s: &str) -> &'static str {
     // Rule names live as long as the program: a few dozen short strings, interned
     // (kept once however many analyzers are built).
     crate::Rule::new(s).as_str()
@@ -234,7 +234,7 @@ impl Boilerplate {
                         .rules
                         .iter()
                         .map(|r| SiteRule {
-                            name: leak(&r.name),
+                            name: interned(&r.name),
                             kind: match r.kind.as_str() {
                                 "to_end" => RuleKind::ToEnd,
                                 "segment" => RuleKind::Segment,
@@ -251,7 +251,7 @@ impl Boilerplate {
         let mut cats: Vec<_> = g.vocab.into_iter().collect();
         cats.sort_by(|a, b| a.0.cmp(&b.0));
         for (cat, words) in cats {
-            let rule = leak(&format!("generic.{cat}"));
+            let rule = interned(&format!("generic.{cat}"));
             for (w, weight) in words {
                 vocab.push((rule, w, weight));
             }

@@ -544,14 +544,13 @@ impl<T: Offset> SegmentList<T> {
         self.segs.truncate(keep);
         if old_end > len {
             if let Some(last) = self.segs.last_mut() {
-                let head_in_end = last.head_in_end(old_end);
                 if len - last.out() > last.head() {
                     // Cut in the copy: it loses what was cut (smaller than the offset
                     // it was: fits).
                     last.in_end = T::of(last.in_end() - (old_end - len));
                 } else {
                     // Cut in the token (which still maps as a whole): no copy is left.
-                    last.in_end = T::of(head_in_end);
+                    last.in_end = T::of(last.head_in_end(old_end));
                     last.head = T::of(len - last.out());
                 }
             }
@@ -644,55 +643,60 @@ mod tests {
                 })
                 .map(|p| (p, at - p.0))
         };
-        let exact = |p: &(usize, usize, usize, bool)| p.3;
         let start = match holding(out) {
             _ if out >= out_len => input_len,
-            Some((p, from)) if exact(p) => p.1 + (out - from),
+            Some((p, from)) if p.3 => p.1 + (out - from),
             Some((p, _)) => p.1,
             None => input_len,
         };
         let end = match out.checked_sub(1).and_then(|o| holding(o).filter(|_| out <= out_len)) {
             _ if out == 0 => pieces.first().map_or(0, |p| p.1),
-            Some((p, from)) if exact(p) => p.1 + (out - from),
+            Some((p, from)) if p.3 => p.1 + (out - from),
             Some((p, _)) => p.2,
             None => input_len,
         };
         (start, end)
     }
 
-    #[test]
-    fn the_map_answers_as_its_pieces_read_one_by_one() {
-        // Copies (joined to the last piece or not), tokens (converted punctuation,
-        // repairs, an insertion from nothing, a replacement as long as its input),
-        // in random order; then the output cut, as trailing newlines are.
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
-        for _ in 0..3000 {
+    /// A piece from its drawn numbers: (gap before it, shape, size, size) →
+    /// (len, inp, in_end, copied). Copies (joined to the last piece or not), tokens
+    /// (converted punctuation, repairs, an insertion from nothing, a replacement as
+    /// long as its input).
+    fn piece_at(
+        inp: usize,
+        (gap, shape, a, b): (usize, usize, usize, usize),
+    ) -> (usize, usize, usize) {
+        let inp = inp + [0, 0, 0, 1, 5][gap];
+        match shape {
+            0 | 1 => (1 + a % 9, inp, inp + 1 + a % 9),
+            2 => (3, inp, inp + 1 + a),
+            3 => (1 + b, inp, inp),
+            4 => (3, inp, inp + 3),
+            _ => (3 + b, inp, inp + 1 + b % 2),
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Then the output cut, as trailing newlines are.
+        #[test]
+        fn the_map_answers_as_its_pieces_read_one_by_one(
+            first in 0usize..3,
+            drawn in proptest::collection::vec((0usize..5, 0usize..6, 0usize..12, 0usize..3), 0..12),
+            tail in 0usize..4,
+            cut_share in 0.0f64..=1.0,
+        ) {
             let mut pieces = Vec::new();
-            let mut inp = next(3);
-            for _ in 0..next(12) {
-                inp += [0, 0, 0, 1, 5][next(5)];
-                let piece = match next(6) {
-                    0 | 1 => {
-                        let len = 1 + next(9);
-                        (len, inp, inp + len)
-                    }
-                    2 => (3, inp, inp + 1 + next(12)),
-                    3 => (1 + next(3), inp, inp),
-                    4 => (3, inp, inp + 3),
-                    _ => (3 + next(3), inp, inp + 1 + next(2)),
-                };
-                inp = piece.2;
+            let mut inp = first;
+            for d in drawn {
+                let (len, a, b) = piece_at(inp, d);
+                inp = b;
                 // (A piece as long as its input maps byte for byte: it is a copy.)
-                pieces.push((piece.0, piece.1, piece.2, piece.0 == piece.2 - piece.1));
+                pieces.push((len, a, b, len == b - a));
             }
-            let input_len = inp + next(4);
-            let mut map = OffsetMap::with_capacity(next(3));
+            let input_len = inp + tail;
+            let mut map = OffsetMap::with_capacity(pieces.len() / 2);
             for &(len, a, b, _) in &pieces {
                 map.push(len, a, b);
             }
@@ -700,10 +704,10 @@ mod tests {
             let out_len: usize = pieces.iter().map(|p| p.0).sum();
             for o in 0..=out_len + 1 {
                 let want = map_by_pieces(&pieces, input_len, o);
-                assert_eq!((map.start_of(o), map.end_of(o)), want, "at {o} of {pieces:?}");
+                proptest::prop_assert_eq!((map.start_of(o), map.end_of(o)), want, "at {}", o);
             }
             // Cut, as the pieces would be.
-            let cut = next(out_len + 1);
+            let cut = (out_len as f64 * cut_share) as usize;
             map.truncate(cut);
             let mut left = cut;
             let mut cut_pieces = Vec::new();
@@ -717,11 +721,7 @@ mod tests {
             }
             for o in 0..=cut + 1 {
                 let want = map_by_pieces(&cut_pieces, input_len, o);
-                assert_eq!(
-                    (map.start_of(o), map.end_of(o)),
-                    want,
-                    "at {o} of {pieces:?} cut at {cut}"
-                );
+                proptest::prop_assert_eq!((map.start_of(o), map.end_of(o)), want, "at {} cut at {}", o, cut);
             }
         }
     }

@@ -340,7 +340,7 @@ impl Rule {
     }
 
     /// Is this no rule (the empty name)?
-    pub fn is_empty(self) -> bool {
+    pub(crate) fn is_empty(self) -> bool {
         self == Rule::NONE
     }
 }
